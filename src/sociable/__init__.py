@@ -1,0 +1,1 @@
+"""Sociable: turn social media back into conversations, and prove the result."""

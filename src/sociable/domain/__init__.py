@@ -1,0 +1,1 @@
+"""Domain objects: plain dataclasses and enums, no I/O."""

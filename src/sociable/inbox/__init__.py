@@ -1,0 +1,1 @@
+"""The inbox: who to talk to today, why, and what to say."""
