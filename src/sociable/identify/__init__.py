@@ -124,19 +124,28 @@ class Identifier:
 
     def resolve(self, conn: Connection, platform: str, handle: str,
                 display_name: str) -> tuple[int, int | None]:
-        """(handle id, person id or None) for an author, creating the handle when new."""
-        handle = normalize_handle(handle)
-        known = self.handles.get((platform, handle))
-        if known:
-            return known
-        found = self.match(handle, display_name)
-        handle_id = conn.execute(t.handles.insert().values(
-            platform=platform, handle=handle, display_name=display_name[:200],
-            person_id=found.person_id, rule=found.rule,
-        )).inserted_primary_key[0]
-        self.handles[(platform, handle)] = (handle_id, found.person_id)
-        _suggest(conn, handle_id, found.suggestions)
-        return handle_id, found.person_id
+        """(handle id, person id or None) for one author, creating the handle when new."""
+        return self.resolve_many(conn, [(platform, handle, display_name)])[0]
+
+    def resolve_many(self, conn: Connection,
+                     authors: list[tuple[str, str, str]]) -> list[tuple[int, int | None]]:
+        """Resolve a batch of (platform, handle, display name); new handles in one insert."""
+        keys = [(platform, normalize_handle(handle)) for platform, handle, _ in authors]
+        new: dict[tuple[str, str], tuple[str, Match]] = {}
+        for key, (_, _, name) in zip(keys, authors):
+            if key not in self.handles and key not in new:
+                new[key] = (name, self.match(key[1], name))
+        if new:
+            rows = [{"platform": p, "handle": h, "display_name": name[:200],
+                     "person_id": m.person_id, "rule": m.rule}
+                    for (p, h), (name, m) in new.items()]
+            ids = conn.execute(
+                t.handles.insert().returning(t.handles.c.id, sort_by_parameter_order=True), rows
+            ).scalars().all()
+            for handle_id, (key, (_, m)) in zip(ids, new.items()):
+                self.handles[key] = (handle_id, m.person_id)
+                _suggest(conn, handle_id, m.suggestions)
+        return [self.handles[key] for key in keys]
 
 
 def _suggest(conn: Connection, handle_id: int, suggestions) -> None:

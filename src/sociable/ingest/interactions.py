@@ -65,10 +65,11 @@ class Pipeline:
         for i, x in enumerate(batch):
             seen.setdefault((x.platform, x.external_id), i)
         rows = []
-        for i in seen.values():
+        resolved = self.identify.resolve_many(
+            conn, [(batch[i].platform, batch[i].author_handle, batch[i].author_name)
+                   for i in seen.values()])
+        for i, (handle_id, person_id) in zip(seen.values(), resolved):
             x = batch[i]
-            handle_id, person_id = self.identify.resolve(conn, x.platform, x.author_handle,
-                                                         x.author_name)
             rows.append({
                 "platform": x.platform, "external_id": x.external_id, "kind": str(x.kind),
                 "handle_id": handle_id, "author_name": x.author_name[:200], "text": x.text,
