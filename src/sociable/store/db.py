@@ -69,7 +69,7 @@ def alembic_config(store: Store):
     return config
 
 
-def upgrade(store: Store, revision: str = "head") -> None:
+def upgrade(store: Store, revision: str = "heads") -> None:
     """Bring the schema to `revision`; each migration runs in its own transaction."""
     from alembic import command
 
