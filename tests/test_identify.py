@@ -78,10 +78,18 @@ def test_confirm_links_rescores_and_is_remembered(store, tmp_path):
 
 
 def test_reject_is_remembered(store, tmp_path):
-    _setup(store, tmp_path, [act("1", "comment", "kathy.oneil", name="Kathy ONeil", text="hi")])
+    _setup(store, tmp_path, [act("1", "comment", "kathy.oneil", name="Kathy ONeil",
+                                 text="Are you open on Sunday?")])
+    from sociable.inbox.refresh import refresh_handles
+
     with store.begin() as conn:
+        item = inbox_repo.list_items(conn, now=NOW, days=None)[0]
+        assert item.reasons[0] == "Kathy ONeil: not in your book yet (maybe Katherine O'Neil?)"
         s = identify.suggestions(conn)[0]
         identify.decide(conn, s.id, confirm=False)
+        refresh_handles(conn, [s.handle_id])
+        item = inbox_repo.list_items(conn, now=NOW, days=None)[0]
+        assert item.reasons[0] == "Kathy ONeil: not in your book yet"
         identify.relink_unmatched(conn)
         assert identify.suggestions(conn) == []
         assert [x.id for x in identify.suggestions(conn, "rejected")] == [s.id]

@@ -137,3 +137,16 @@ def test_edited_draft_survives_new_activity(loaded, tmp_path):
         assert repo.get_item(conn, item.id).suggested_reply == "Lenny! Coffee soon?"
         assert conn.execute(select(t.inbox_items.c.draft_edited)
                             .where(t.inbox_items.c.id == item.id)).scalar_one()
+
+
+def test_filters_by_moment_platform_and_assignee(loaded):
+    with loaded.begin() as conn:
+        hard = repo.list_items(conn, now=NOW, days=None, moment="hardship")
+        assert [i.person_name for i in hard] == ["Ana Ruiz"]
+        assert repo.list_items(conn, now=NOW, days=None, platform="facebook") == []
+        item = hard[0]
+        repo.transition(conn, item.id, Action.ASSIGN, actor="x", to="maria", now=NOW)
+        mine = repo.list_items(conn, now=NOW, days=None, assignee="maria")
+        assert [i.id for i in mine] == [item.id]
+        done = repo.list_items(conn, now=NOW, days=None, statuses=[Status.ASSIGNED])
+        assert [i.id for i in done] == [item.id]

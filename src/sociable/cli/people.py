@@ -138,9 +138,9 @@ def _decide(suggestion_id: int, confirm: bool) -> None:
             s = identify.decide(conn, suggestion_id, confirm)
         except (LookupError, ValueError) as exc:
             raise fail(str(exc)) from None
-        if confirm:
-            from sociable.inbox.refresh import refresh_handles
-            refresh_handles(conn, [s.handle_id])
+        from sociable.inbox.refresh import refresh_handles
+
+        refresh_handles(conn, [s.handle_id])
     verb = "is" if confirm else "is not"
     console.print(f"@{s.handle} on {s.platform} {verb} {s.person_name}; remembered.")
 

@@ -49,6 +49,7 @@ class Who:
     story: str = ""
     circle: list[str] = field(default_factory=list)  # e.g. "family friend of Walter Brennan"
     tags: list[str] = field(default_factory=list)
+    maybe: str | None = None  # for an unknown author: the book person a suggestion points to
 
     @property
     def known(self) -> bool:
@@ -101,6 +102,8 @@ def priority_now(rank_value: float, now: datetime) -> float:
 def who_reason(who: Who, today: date) -> str:
     """`Lenny B: family friend of Walter Brennan, customer since 1998, VIP`."""
     if not who.known:
+        if who.maybe:
+            return f"{who.name}: not in your book yet (maybe {who.maybe}?)"
         return f"{who.name}: not in your book yet"
     parts = list(who.circle)
     if who.since:

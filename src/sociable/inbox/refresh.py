@@ -33,9 +33,11 @@ def refresh_handles(conn: Connection, handle_ids: list[int]) -> int:
     whos = people_repo.load_who(conn, facts.owner_name or None,
                                 {r.now_person for r in items if r.now_person})
     now = datetime.now(UTC)
+    maybe = inbox_repo.maybe_names(conn, [r.handle_id for r in items if not r.now_person])
     for row in items:
         key = f"p{row.now_person}" if row.now_person else f"h{row.handle_id}"
-        who = whos.get(row.now_person) or pr.Who(name=row.display_name or row.handle)
+        who = whos.get(row.now_person) or pr.Who(name=row.display_name or row.handle,
+                                                 maybe=maybe.get(row.handle_id))
         signals = row.signals
         target = conn.execute(select(t.inbox_items).where(
             t.inbox_items.c.fold_key == key, t.inbox_items.c.day == row.day,

@@ -77,13 +77,16 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
             t.inbox_items.c.fold_key.in_(keys), t.inbox_items.c.day.in_(days)))
     }
     now = datetime.now(UTC)
+    maybe = maybe_names(conn, [cs[0].handle_id for cs in groups.values()
+                               if cs[0].person_id is None])
     created = 0
     links = []
     new_rows = []
     for (key, day), cs in groups.items():
         first = cs[0]
         who = whos.get(first.person_id) if first.person_id is not None else None
-        who = who or pr.Who(name=first.author_name or first.handle)
+        who = who or pr.Who(name=first.author_name or first.handle,
+                            maybe=maybe.get(first.handle_id))
         old = existing.get((key, day))
         signals = dict(old.signals) if old is not None else {"kinds": {}, "moments": {}}
         for c in cs:
@@ -120,6 +123,19 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
         conn.execute(t.inbox_item_interactions.insert(),
                      [{"item_id": i, "interaction_id": x} for i, x in links])
     return created
+
+
+def maybe_names(conn: Connection, handle_ids: list[int]) -> dict[int, str]:
+    """For unmatched handles, the name of the best pending match suggestion."""
+    if not handle_ids:
+        return {}
+    rows = conn.execute(
+        select(t.match_suggestions.c.handle_id, t.people.c.name)
+        .join(t.people, t.people.c.id == t.match_suggestions.c.person_id)
+        .where(t.match_suggestions.c.handle_id.in_(handle_ids),
+               t.match_suggestions.c.status == "pending")
+        .order_by(t.match_suggestions.c.score)).all()
+    return {r.handle_id: r.name for r in rows}  # the highest score is written last
 
 
 _ITEM_COLUMNS = (t.inbox_items, t.handles.c.platform, t.handles.c.handle,
