@@ -142,21 +142,30 @@ class Identifier:
             ids = conn.execute(
                 t.handles.insert().returning(t.handles.c.id, sort_by_parameter_order=True), rows
             ).scalars().all()
+            pending = []
             for handle_id, (key, (_, m)) in zip(ids, new.items()):
                 self.handles[key] = (handle_id, m.person_id)
-                _suggest(conn, handle_id, m.suggestions)
+                pending += [(handle_id, *s) for s in m.suggestions]
+            _suggest_many(conn, pending)
         return [self.handles[key] for key in keys]
 
 
 def _suggest(conn: Connection, handle_id: int, suggestions) -> None:
-    for person_id, score, rule in suggestions:
-        exists = conn.execute(select(t.match_suggestions.c.id).where(
-            t.match_suggestions.c.handle_id == handle_id,
-            t.match_suggestions.c.person_id == person_id)).first()
-        if not exists:
-            conn.execute(t.match_suggestions.insert().values(
-                handle_id=handle_id, person_id=person_id, score=score, rule=rule,
-                status="pending"))
+    _suggest_many(conn, [(handle_id, *s) for s in suggestions])
+
+
+def _suggest_many(conn: Connection, rows: list[tuple[int, int, float, str]]) -> None:
+    """Record (handle id, person id, score, rule) suggestions not already on file."""
+    if not rows:
+        return
+    s = t.match_suggestions
+    known = set(conn.execute(select(s.c.handle_id, s.c.person_id)
+                             .where(s.c.handle_id.in_({r[0] for r in rows}))).all())
+    fresh = {(h, p): (h, p, score, rule) for h, p, score, rule in rows if (h, p) not in known}
+    if fresh:
+        conn.execute(s.insert(), [{"handle_id": h, "person_id": p, "score": score,
+                                   "rule": rule, "status": "pending"}
+                                  for h, p, score, rule in fresh.values()])
 
 
 def relink_unmatched(conn: Connection) -> int:

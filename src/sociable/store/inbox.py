@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
 
 from sociable.domain.inbox import Action, InboxItem, Status, next_status
 from sociable.inbox import prioritize as pr
@@ -82,6 +82,7 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
     created = 0
     links = []
     new_rows = []
+    updates: list[dict] = []
     for (key, day), cs in groups.items():
         first = cs[0]
         who = whos.get(first.person_id) if first.person_id is not None else None
@@ -101,10 +102,14 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
                                  handle_id=first.handle_id, status="new", created_at=now,
                                  suggested_reply=built["draft"], draft_edited=False))
         else:
-            if not old.draft_edited:
-                values["suggested_reply"] = built["draft"]
-            conn.execute(update(t.inbox_items).where(t.inbox_items.c.id == old.id).values(**values))
+            values["suggested_reply"] = (old.suggested_reply if old.draft_edited
+                                         else built["draft"])
+            updates.append(dict(values, item_id=old.id))
             links += [(old.id, c.interaction_id) for c in cs]
+    if updates:
+        # One executemany for every item touched, not a statement per item.
+        conn.execute(update(t.inbox_items).where(t.inbox_items.c.id == bindparam("item_id"))
+                     .values({k: bindparam(k) for k in updates[0] if k != "item_id"}), updates)
     if new_rows:
         ids = conn.execute(
             t.inbox_items.insert().returning(t.inbox_items.c.id, t.inbox_items.c.fold_key,
