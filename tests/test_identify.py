@@ -107,3 +107,15 @@ def test_book_import_after_activity_links_earlier_authors(store, tmp_path):
     with store.begin() as conn:
         item = inbox_repo.list_items(conn, now=NOW, days=None)[0]
     assert item.person_id is not None and item.reasons[0].startswith("Ana Ruiz: customer since")
+
+
+def test_rule_source_id_survives_a_renamed_handle(store, tmp_path):
+    _setup(store, tmp_path, [act("1", "like", "lenny.b", author_id="acct-42"),
+                             act("2", "comment", "lenny.bianchi", name="L.", text="hey",
+                                 author_id="acct-42")])
+    with store.begin() as conn:
+        rows = conn.execute(select(t.handles.c.handle, t.handles.c.source_id)
+                            .where(t.handles.c.source_id == "acct-42")).all()
+        assert [tuple(r) for r in rows] == [("lenny.b", "acct-42")]
+        items = inbox_repo.list_items(conn, now=NOW, days=None)
+    assert [len(i.interaction_ids) for i in items if i.person_name == "Lenny B"] == [2]

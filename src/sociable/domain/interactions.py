@@ -32,4 +32,5 @@ class Interaction:
     text: str = ""
     in_reply_to: str | None = None
     url: str | None = None
+    author_id: str | None = None  # the platform's account id, when the source gives one
     id: int | None = None

@@ -1,5 +1,6 @@
 """Who is this? Match an author to a person in the book, in a fixed and explained order.
 
+0. source   the platform's account id is already known (survives handle renames)
 1. handle   the platform handle is already known (from the book, or linked before)
 2. email    the author's handle is an e-mail address a person has
 3. phone    the author's handle is a phone number a person has
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from sociable.domain.people import normalize_email, normalize_handle, normalize_name, normalize_phone
 from sociable.store import tables as t
@@ -49,9 +50,12 @@ class Identifier:
 
     def __init__(self, conn: Connection) -> None:
         self.handles: dict[tuple[str, str], tuple[int, int | None]] = {}
-        for row in conn.execute(select(t.handles.c.id, t.handles.c.platform,
-                                       t.handles.c.handle, t.handles.c.person_id)):
+        self.sources: dict[tuple[str, str], tuple[str, str]] = {}  # source id -> handle key
+        for row in conn.execute(select(t.handles.c.id, t.handles.c.platform, t.handles.c.handle,
+                                       t.handles.c.person_id, t.handles.c.source_id)):
             self.handles[(row.platform, row.handle)] = (row.id, row.person_id)
+            if row.source_id:
+                self.sources[(row.platform, row.source_id)] = (row.platform, row.handle)
         self.by_email: dict[str, list[int]] = defaultdict(list)
         self.by_phone: dict[str, list[int]] = defaultdict(list)
         self.by_name: dict[str, list[int]] = defaultdict(list)
@@ -122,28 +126,45 @@ class Identifier:
         scored.sort(key=lambda s: -s[1])
         return tuple(scored[:MAX_SUGGESTIONS])
 
-    def resolve(self, conn: Connection, platform: str, handle: str,
-                display_name: str) -> tuple[int, int | None]:
+    def resolve(self, conn: Connection, platform: str, handle: str, display_name: str,
+                source_id: str | None = None) -> tuple[int, int | None]:
         """(handle id, person id or None) for one author, creating the handle when new."""
-        return self.resolve_many(conn, [(platform, handle, display_name)])[0]
+        return self.resolve_many(conn, [(platform, handle, display_name, source_id)])[0]
 
     def resolve_many(self, conn: Connection,
-                     authors: list[tuple[str, str, str]]) -> list[tuple[int, int | None]]:
-        """Resolve a batch of (platform, handle, display name); new handles in one insert."""
-        keys = [(platform, normalize_handle(handle)) for platform, handle, _ in authors]
-        new: dict[tuple[str, str], tuple[str, Match]] = {}
-        for key, (_, _, name) in zip(keys, authors):
-            if key not in self.handles and key not in new:
-                new[key] = (name, self.match(key[1], name))
+                     authors: list[tuple[str, str, str, str | None]]) -> list[tuple[int, int | None]]:
+        """Resolve a batch of (platform, handle, display name, source id or None).
+
+        New handles are written in one insert; a known source id wins over the handle text.
+        """
+        keys = []
+        new: dict[tuple[str, str], tuple[str, str | None, Match]] = {}
+        learned: dict[int, str] = {}
+        for platform, handle, name, source_id in authors:
+            key = (platform, normalize_handle(handle))
+            if source_id and (platform, source_id) in self.sources:
+                key = self.sources[(platform, source_id)]
+            elif key in self.handles and source_id:
+                learned[self.handles[key][0]] = source_id
+                self.sources[(platform, source_id)] = key
+            elif key not in self.handles and key not in new:
+                new[key] = (name, source_id, self.match(key[1], name))
+                if source_id:
+                    self.sources[(platform, source_id)] = key
+            keys.append(key)
+        if learned:
+            conn.execute(update(t.handles).where(t.handles.c.id == bindparam("hid"))
+                         .values(source_id=bindparam("sid")),
+                         [{"hid": h, "sid": sid} for h, sid in learned.items()])
         if new:
-            rows = [{"platform": p, "handle": h, "display_name": name[:200],
+            rows = [{"platform": p, "handle": h, "display_name": name[:200], "source_id": sid,
                      "person_id": m.person_id, "rule": m.rule}
-                    for (p, h), (name, m) in new.items()]
+                    for (p, h), (name, sid, m) in new.items()]
             ids = conn.execute(
                 t.handles.insert().returning(t.handles.c.id, sort_by_parameter_order=True), rows
             ).scalars().all()
             pending = []
-            for handle_id, (key, (_, m)) in zip(ids, new.items()):
+            for handle_id, (key, (_, _, m)) in zip(ids, new.items()):
                 self.handles[key] = (handle_id, m.person_id)
                 pending += [(handle_id, *s) for s in m.suggestions]
             _suggest_many(conn, pending)

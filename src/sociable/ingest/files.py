@@ -16,7 +16,7 @@ from sociable.domain.interactions import Interaction, Kind
 from sociable.ingest.errors import LineError
 
 COLUMNS = ("platform", "id", "kind", "author_handle", "author_name", "text", "created_at",
-           "in_reply_to", "url")
+           "in_reply_to", "url", "author_id")  # author_id is optional: the platform's account id
 REQUIRED = ("platform", "id", "kind", "author_handle", "created_at")
 KINDS = ", ".join(k.value for k in Kind)
 
@@ -80,6 +80,7 @@ def to_interaction(path: str, number: int, record: dict) -> Interaction:
         created_at=created,
         in_reply_to=opt("in_reply_to"),
         url=opt("url"),
+        author_id=opt("author_id"),
     )
 
 

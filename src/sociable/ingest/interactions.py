@@ -66,8 +66,8 @@ class Pipeline:
             seen.setdefault((x.platform, x.external_id), i)
         rows = []
         resolved = self.identify.resolve_many(
-            conn, [(batch[i].platform, batch[i].author_handle, batch[i].author_name)
-                   for i in seen.values()])
+            conn, [(batch[i].platform, batch[i].author_handle, batch[i].author_name,
+                    batch[i].author_id) for i in seen.values()])
         for i, (handle_id, person_id) in zip(seen.values(), resolved):
             x = batch[i]
             rows.append({

@@ -54,11 +54,14 @@ handles = Table(
     Column("id", Integer, primary_key=True),
     Column("platform", String(40), nullable=False),
     Column("handle", String(200), nullable=False),
+    # The platform's own account id (Mastodon account id, Bluesky DID...): survives renames.
+    Column("source_id", String(200)),
     Column("display_name", String(200), nullable=False, default=""),
     Column("person_id", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True),
     # Which identify rule linked this handle to its person (book, email, phone, name, confirmed).
     Column("rule", String(40)),
     UniqueConstraint("platform", "handle", name="uq_handles_platform_handle"),
+    UniqueConstraint("platform", "source_id", name="uq_handles_platform_source_id"),
 )
 
 interactions = Table(

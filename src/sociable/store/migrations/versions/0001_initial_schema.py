@@ -59,12 +59,14 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('platform', sa.String(length=40), nullable=False),
     sa.Column('handle', sa.String(length=200), nullable=False),
+    sa.Column('source_id', sa.String(length=200), nullable=True),
     sa.Column('display_name', sa.String(length=200), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('rule', sa.String(length=40), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('platform', 'handle', name='uq_handles_platform_handle')
+    sa.UniqueConstraint('platform', 'handle', name='uq_handles_platform_handle'),
+    sa.UniqueConstraint('platform', 'source_id', name='uq_handles_platform_source_id')
     )
     with op.batch_alter_table('handles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_handles_person_id'), ['person_id'], unique=False)
