@@ -113,3 +113,30 @@ def test_erase_forgets_the_person_and_their_words(store, tmp_path):
         assert conn.execute(select(t.interactions.c.text)).scalar_one() == ""
         assert _count(store, t.inbox_items) == 0
         assert not repo.by_name(conn, "Lenny B")
+
+
+def test_upcoming_birthdays_and_anniversaries(store, tmp_path):
+    import_people(store, write_people(tmp_path / "p.csv", [
+        "Ann A,,,,,,,,,1960-11-25,,",
+        "Bob B,,,,,,,,,,2000-12-31,",
+        "Cy C,,,,,,,,,1970-06-01,,",
+        "Leap L,,,,,,,,,2000-02-29,,",
+    ]))
+    with store.begin() as conn:
+        soon = repo.upcoming_dates(conn, date(2026, 11, 23), days=7)
+        assert [(w.isoformat(), k, n, y) for w, k, _, n, y in soon] == [
+            ("2026-11-25", "birthday", "Ann A", 66)]
+        new_year = repo.upcoming_dates(conn, date(2026, 12, 28), days=7)
+        assert [(n, y) for _, _, _, n, y in new_year] == [("Bob B", 26)]
+        leap = repo.upcoming_dates(conn, date(2027, 2, 27), days=3)
+        assert [(w.isoformat(), n) for w, _, _, n, _ in leap] == [("2027-03-01", "Leap L")]
+
+
+def test_a_couple_shares_one_anniversary(store, tmp_path):
+    import_people(store, write_people(tmp_path / "p.csv", [
+        "Rahul Price,,,,,,,,,,2013-11-28,spouse:Julie Price",
+        "Julie Price,,,,,,,,,,2013-11-28,",
+    ]))
+    with store.begin() as conn:
+        soon = repo.upcoming_dates(conn, date(2026, 11, 23), days=7)
+    assert [(n, y) for _, _, _, n, y in soon] == [("Rahul Price & Julie Price", 13)]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from sociable.cli.app import app, console, err, state
-from sociable.cli.inbox import render
+from sociable.cli.inbox import render, render_dates, upcoming
 from sociable.store import inbox as inbox_repo
 
 
@@ -41,7 +41,9 @@ def demo(
                   f"({result.items} inbox items, {result.suggestions} match suggestions).")
     with store.begin() as conn:
         items = inbox_repo.list_items(conn, now=at, limit=limit)
+        dates = upcoming(conn, at)
     render(items, at)
+    render_dates(dates)
     console.print("\nNext: `sociable inbox show ID`, `sociable inbox reply ID`, "
                   "`sociable people suggestions`.")
 

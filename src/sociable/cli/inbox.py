@@ -63,11 +63,31 @@ def inbox(
     with state.store().begin() as conn:
         items = repo.list_items(conn, now=at, statuses=status, days=days, moment=moment,
                                 platform=platform, limit=limit)
+        dates = upcoming(conn, at)
     if as_json:
         for item in items:
             typer.echo(json.dumps(item_json(item), ensure_ascii=False))
         return
     render(items, at)
+    render_dates(dates)
+
+
+def upcoming(conn, at: datetime):
+    from sociable.store import people, settings
+
+    return people.upcoming_dates(conn, at.astimezone(settings.timezone(conn)).date(), days=3)
+
+
+def render_dates(dates) -> None:
+    if not dates:
+        return
+    console.print("[bold]Coming up[/]")
+    for when, kind, person_id, name, years in dates:
+        plural = "s" if years != 1 else ""
+        what = (f"turns {years}" if kind == "birthday" else f"{years} year{plural} married") \
+            if years else kind
+        console.print(f"  {when:%a %d %b}  {name} ({what}) — `sociable people show {person_id}`",
+                      highlight=False)
 
 
 def render(items: list[InboxItem], now: datetime) -> None:

@@ -278,3 +278,43 @@ def load_who(conn: Connection, owner_name: str | None, person_ids=None) -> dict[
         note = f" ({circle[row.other_id]})" if circle[row.other_id] != "the owner" else " (owner)"
         who.circle.append(f"{label} of {other}{note}")
     return whos
+
+
+def upcoming_dates(conn: Connection, today: date, days: int = 7) -> list[tuple[date, str, int, str, int]]:
+    """Birthdays and anniversaries in the next `days` days, soonest first.
+
+    Returns (when, kind, person id, name, years) with years the age or years married then
+    (0 when the year is unknown or in the future).
+    """
+    found = []
+    rows = conn.execute(select(t.people.c.id, t.people.c.name, t.people.c.birthday,
+                               t.people.c.anniversary)
+                        .where(or_(t.people.c.birthday.is_not(None),
+                                   t.people.c.anniversary.is_not(None))))
+    for row in rows:
+        for kind, value in (("birthday", row.birthday), ("anniversary", row.anniversary)):
+            if value is None:
+                continue
+            for year in (today.year, today.year + 1):
+                try:
+                    when = value.replace(year=year)
+                except ValueError:  # 29 February in a common year
+                    when = date(year, 3, 1)
+                if 0 <= (when - today).days <= days:
+                    found.append((when, kind, row.id, row.name, max(year - value.year, 0)))
+                    break
+    # A couple shares one anniversary: list it once, with both names.
+    spouses = {(r.person_id, r.other_id) for r in conn.execute(
+        select(t.person_links).where(t.person_links.c.relation.in_(("spouse", "partner"))))}
+    merged, seen = [], set()
+    for entry in sorted(found):
+        when, kind, pid, name, years = entry
+        if (when, kind, pid) in seen:
+            continue
+        if kind == "anniversary":
+            for other in found:
+                if other[:2] == (when, kind) and (pid, other[2]) in spouses:
+                    seen.add((when, kind, other[2]))
+                    name = f"{name} & {other[3]}"
+        merged.append((when, kind, pid, name, years))
+    return merged
