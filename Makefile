@@ -34,7 +34,9 @@ test: $(STAMP) postgres chromium
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# Evaluation needs the training extra (scipy, for cross-validation) besides the dev tools.
 eval: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,train]'
 	$(PY) scripts/evaluate.py
 
 docs: $(STAMP)
