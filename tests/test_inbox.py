@@ -150,3 +150,16 @@ def test_filters_by_moment_platform_and_assignee(loaded):
         assert [i.id for i in mine] == [item.id]
         done = repo.list_items(conn, now=NOW, days=None, statuses=[Status.ASSIGNED])
         assert [i.id for i in done] == [item.id]
+
+
+def test_a_new_persons_like_is_no_item_but_their_words_are(store, tmp_path):
+    import_people(store, write_people(tmp_path / "p.csv", BOOK))
+    import_interactions(store, write_jsonl(tmp_path / "a.jsonl", [
+        act("1", "like", "samlee", "Sam Lee"),
+        act("2", "like", "lenny.b", "Lenny"),
+        act("3", "follow", "ana_r", "Ana Ruiz"),
+        act("4", "comment", "sam1@example.com", "Sam", "nice one"),
+    ]))
+    with store.begin() as conn:
+        names = sorted(i.person_name for i in repo.list_items(conn, now=NOW, days=None))
+    assert names == ["Ana Ruiz", "Lenny B", "Sam Lee"]  # Sam's comment (matched by e-mail)

@@ -22,9 +22,7 @@ def test_datetimes_come_back_aware_utc(store):
     with store.begin() as conn:
         conn.execute(t.settings.insert().values(key="k", value={"a": 1}))
         conn.execute(
-            t.import_runs.insert().values(
-                path="p", fingerprint="f", started_at=when, updated_at=when
-            )
+            t.import_runs.insert().values(path="p", started_at=when, updated_at=when)
         )
         got = conn.execute(select(t.import_runs.c.started_at)).scalar_one()
     assert got == when and got.tzinfo is not None

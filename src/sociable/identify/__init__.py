@@ -160,11 +160,14 @@ class Identifier:
             rows = [{"platform": p, "handle": h, "display_name": name[:200], "source_id": sid,
                      "person_id": m.person_id, "rule": m.rule}
                     for (p, h), (name, sid, m) in new.items()]
-            ids = conn.execute(
-                t.handles.insert().returning(t.handles.c.id, sort_by_parameter_order=True), rows
-            ).scalars().all()
+            # Keyed by (platform, handle): no parameter order needed (SQLite would then insert
+            # row by row).
+            ids = {(r.platform, r.handle): r.id for r in conn.execute(
+                t.handles.insert().returning(t.handles.c.id, t.handles.c.platform,
+                                             t.handles.c.handle), rows)}
             pending = []
-            for handle_id, (key, (_, _, m)) in zip(ids, new.items()):
+            for key, (_, _, m) in new.items():
+                handle_id = ids[key]
                 self.handles[key] = (handle_id, m.person_id)
                 pending += [(handle_id, *s) for s in m.suggestions]
             _suggest_many(conn, pending)

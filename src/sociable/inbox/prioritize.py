@@ -81,9 +81,19 @@ def what_weight(moments: dict[str, float], kinds: dict[str, int]) -> float:
     return gestures[0] + 0.1 * sum(gestures[1:]) if gestures else 0.0
 
 
-def worth_an_item(who: Who, moments: dict[str, float]) -> bool:
-    """A moment from anyone, or any gesture from someone in the book; a stranger's like is not."""
-    return bool(moments) or who.known
+GESTURES = frozenset({"like", "follow", "share"})
+
+
+def worth_an_item(who: Who, moments: dict[str, float], kind: str = "comment") -> bool:
+    """A moment from anyone; words from anyone in the book; a bare gesture (like, follow,
+    share) only from a VIP, a regular or the owner's circle. A stranger's like is not an item."""
+    if moments:
+        return True
+    if not who.known:
+        return False
+    if kind not in GESTURES:
+        return True
+    return who.tier in (Tier.VIP, Tier.REGULAR) or bool(who.circle)
 
 
 def score(who: Who, moments: dict[str, float], kinds: dict[str, int], today: date) -> float:

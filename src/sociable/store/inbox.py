@@ -65,7 +65,7 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
         who = whos.get(c.person_id) if c.person_id is not None else None
         if who is None:
             who = pr.Who(name=c.author_name or c.handle)
-        if pr.worth_an_item(who, c.moments):
+        if pr.worth_an_item(who, c.moments, c.kind):
             groups[(_fold_key(c), c.created_at.astimezone(tz).date().isoformat())].append(c)
     if not groups:
         return 0
@@ -112,8 +112,10 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
                      .values({k: bindparam(k) for k in updates[0] if k != "item_id"}), updates)
     if new_rows:
         ids = conn.execute(
+            # Rows come back keyed by (fold_key, day), so their order does not matter; asking
+            # SQLite for parameter order would make SQLAlchemy insert one row at a time.
             t.inbox_items.insert().returning(t.inbox_items.c.id, t.inbox_items.c.fold_key,
-                                             t.inbox_items.c.day, sort_by_parameter_order=True),
+                                             t.inbox_items.c.day),
             new_rows,
         ).all()
         created = len(ids)
