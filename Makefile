@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Builds the demo store, prints today's inbox, then serves the web inbox (Ctrl+C stops it).
 demo: $(STAMP)
-	$(VENV)/bin/sociable --db $(DEMO_DB) demo
+	$(VENV)/bin/sociable --db $(DEMO_DB) demo --serve
 
 # Store tests need PostgreSQL's server binaries; install them from Debian when missing.
 postgres:

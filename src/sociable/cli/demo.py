@@ -20,6 +20,8 @@ def demo(
     interactions: Annotated[int, typer.Option(help="How many interactions over 12 months.")] = 30_000,
     files: Annotated[Optional[Path], typer.Option(help="Where to write the generated files (default: next to the database).")] = None,
     limit: Annotated[int, typer.Option(help="How many inbox items to show.")] = 10,
+    serve: Annotated[bool, typer.Option("--serve", help="Then serve the web inbox on 127.0.0.1:8000.")] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
     """Generate the demo store (people, 12 months of activity), import it and show the inbox.
 
@@ -27,7 +29,7 @@ def demo(
 
     Example: sociable --db demo.db demo --seed 7
     """
-    from sociable.demo.load import load_demo
+    from sociable.demo.load import DEMO_LOGINS, load_demo
 
     at = datetime.fromisoformat(now) if now else datetime.now(UTC).replace(minute=0, second=0,
                                                                           microsecond=0)
@@ -46,6 +48,15 @@ def demo(
     render_dates(dates)
     console.print("\nNext: `sociable inbox show ID`, `sociable inbox reply ID`, "
                   "`sociable people suggestions`.")
+    logins = ", ".join(f"{u} / {p} ({r})" for u, p, r, _ in DEMO_LOGINS)
+    if serve:
+        from sociable.cli.serve import serve as run_server
+
+        console.print(f"\nThe web inbox: http://127.0.0.1:{port}/  — demo logins: {logins}",
+                      highlight=False)
+        run_server(host="127.0.0.1", port=port)
+    else:
+        console.print(f"Web inbox: `sociable serve`, then log in as {logins}.", highlight=False)
 
 
 def _files_dir(store) -> Path:

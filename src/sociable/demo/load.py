@@ -13,6 +13,10 @@ from sociable.store import settings as settings_repo
 
 FACT_KEYS = ("store_name", "owner_name", "timezone", "hours", "services", "phone", "website")
 
+# Demo logins for the web inbox: a published demo secret, never use these for a real store.
+DEMO_LOGINS = (("maeve", "brennan-demo", "owner", "Maeve Brennan"),
+               ("rosa", "brennan-demo", "staff", "Rosa Delgado"))
+
 
 @dataclass
 class DemoResult:
@@ -39,7 +43,17 @@ def load_demo(store: Store, out_dir: Path, *, seed: int, now: datetime, people: 
         import_interactions(store, Path(files.interactions_jsonl))
     with store.begin() as conn:
         pending = len(identify.suggestions(conn))
+        _demo_logins(conn)
     return DemoResult(book.created + book.updated, report.imported, report.items_created, pending)
+
+
+def _demo_logins(conn) -> None:
+    from sociable.store import users
+
+    existing = {u.username for u in users.all_users(conn)}
+    for username, password, role, name in DEMO_LOGINS:
+        if username not in existing:
+            users.create(conn, username, password, role, name=name)
 
 
 def _import_with_bar(store: Store, path: Path):
