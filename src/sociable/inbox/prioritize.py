@@ -126,12 +126,25 @@ def who_reason(who: Who, today: date) -> str:
     return f"{who.name}: " + (", ".join(parts) if parts else "in your book")
 
 
-def what_reasons(moments: dict[str, tuple[float, str]], kinds: dict[str, int]) -> list[str]:
-    """One line per moment (with its evidence) and one for the gestures: `liked your post x3`."""
+def quote(text: str, limit: int = 90) -> str:
+    """A post's words, short enough for one line of reasons."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def what_reasons(moments: dict[str, tuple[float, str, str]], kinds: dict[str, int]) -> list[str]:
+    """One line per moment, with the words that carry it and what the detector saw in them
+    (a matched phrase; a bag of model words helps nobody, so those are left out), then one line
+    for the gestures: `liked your post x3`."""
     lines = []
-    for label, (_, evidence) in sorted(moments.items(), key=lambda m: -MOMENT_WEIGHT[m[0]]):
-        lines.append(f"{MOMENT_PHRASE[label]} ({label}: {evidence})" if evidence
-                     else f"{MOMENT_PHRASE[label]} ({label})")
+    for label, (_, evidence, text) in sorted(moments.items(),
+                                             key=lambda m: -MOMENT_WEIGHT[m[0]]):
+        line = f"{MOMENT_PHRASE[label]} ({label})"
+        if text:
+            line += f": “{quote(text)}”"
+        if evidence.startswith(("phrase:", "store correction:")):
+            line += f" [{evidence}]"
+        lines.append(line)
     gestures = []
     for kind, n in sorted(kinds.items(), key=lambda k: -KIND_WEIGHT.get(k[0], 1.0)):
         phrase = KIND_PHRASE.get(kind, kind)

@@ -48,7 +48,8 @@ def _build(who: pr.Who, signals: dict, facts: Facts, today, key: str) -> dict:
     moments = {m: v["score"] for m, v in signals["moments"].items()}
     value = pr.score(who, moments, signals["kinds"], today)
     reasons = [pr.who_reason(who, today)] + pr.what_reasons(
-        {m: (v["score"], v["evidence"]) for m, v in signals["moments"].items()}, signals["kinds"])
+        {m: (v["score"], v["evidence"], v.get("text", "")) for m, v in signals["moments"].items()},
+        signals["kinds"])
     reply = draft(who, {m: v["text"] for m, v in signals["moments"].items()}, signals["kinds"],
                   facts, key=key)
     return {"score": value, "reasons": reasons, "moments": sorted(moments), "draft": reply}
