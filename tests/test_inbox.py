@@ -163,3 +163,12 @@ def test_a_new_persons_like_is_no_item_but_their_words_are(store, tmp_path):
     with store.begin() as conn:
         names = sorted(i.person_name for i in repo.list_items(conn, now=NOW, days=None))
     assert names == ["Ana Ruiz", "Lenny B", "Sam Lee"]  # Sam's comment (matched by e-mail)
+
+
+def test_cli_table_shows_brackets_in_posts_literally(store, tmp_path, db_url):
+    import_interactions(store, write_jsonl(tmp_path / "a.jsonl", [
+        act("1", "comment", "pat", "Pat [bold]Doe", "My [red]ring[/] broke again, so annoyed")]))
+    out = CliRunner().invoke(app, ["--db", db_url, "inbox", "--now", NOW.isoformat()],
+                             env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "Pat [bold]Doe" in out.output and "[red]ring[/]" in out.output

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from sociable.config import resolve_database
 from sociable.store import Store, open_store
@@ -55,7 +56,7 @@ def _global(
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error and return the Exit to raise: `raise fail("...")`."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sociable.cli.app import app, console, fail, state
@@ -97,13 +98,14 @@ def render(items: list[InboxItem], now: datetime) -> None:
     table.add_column("suggested reply", ratio=2, style="italic")
     for item in items:
         when = ago(item.last_at, now) if item.last_at else ""
-        head, *rest = item.reasons
+        head, *rest = [escape(r) for r in item.reasons]  # people's words are not markup
         why = f"[bold]{head}[/]\n" + "\n".join(f"• {r}" for r in rest)
         moments = f"\n[cyan]{', '.join(item.moments)}[/]" if item.moments else ""
         status = "" if item.status == Status.NEW else f"  [magenta]{item.status}[/]"
         table.add_row(str(item.id),
-                      f"{why}\n[dim]{item.platform} @{item.handle} · {when} · priority "
-                      f"{item.priority}[/]{moments}{status}", item.suggested_reply)
+                      f"{why}\n[dim]{escape(item.platform)} @{escape(item.handle)} · {when} · "
+                      f"priority {item.priority}[/]{moments}{status}",
+                      escape(item.suggested_reply))
     if not items:
         console.print("Nothing to do: the inbox is empty.")
         return
@@ -130,18 +132,20 @@ def show(item_id: int) -> None:
                              .order_by(t.interactions.c.created_at)).all()
         history = repo.events_of(conn, item_id)
         replies = repo.replies_of(conn, item_id)
-    console.print(f"[bold]#{item.id} {item.person_name}[/] ({item.platform} @{item.handle}) "
+    console.print(f"[bold]#{item.id} {escape(item.person_name)}[/] ({item.platform} "
+                  f"@{escape(item.handle)}) "
                   f"— {item.status}, priority {item.priority}")
     for reason in item.reasons:
-        console.print(f"  • {reason}", highlight=False)
+        console.print(f"  • {reason}", highlight=False, markup=False)
     for p in posts:
         console.print(f"  [{p.created_at:%Y-%m-%d %H:%M}] {p.kind}: {p.text}", highlight=False,
                       markup=False)
-    console.print(f"[italic]Suggested reply:[/] {item.suggested_reply}", highlight=False)
+    console.print(f"[italic]Suggested reply:[/] {escape(item.suggested_reply)}", highlight=False)
     if item.flag_note:
-        console.print(f"Flag note: {item.flag_note}", highlight=False)
+        console.print(f"Flag note: {item.flag_note}", highlight=False, markup=False)
     for r in replies:
-        console.print(f"Reply by {r['author']} ({r['state']}): {r['text']}", highlight=False)
+        console.print(f"Reply by {r['author']} ({r['state']}): {r['text']}", highlight=False,
+                      markup=False)
     for e in history:
         console.print(f"  {e['at']:%Y-%m-%d %H:%M} {e['name']} by {e['actor'] or 'sociable'}",
                       highlight=False)

@@ -66,11 +66,13 @@ def show(person: Annotated[str, typer.Argument(help="Id or full name.")]) -> Non
                          ("tags", ", ".join(p.tags)), ("birthday", p.birthday),
                          ("anniversary", p.anniversary)):
         if value:
-            console.print(f"  {label}: {value}", highlight=False)
+            console.print(f"  {label}: {value}", highlight=False, markup=False)
     for h in handles:
-        console.print(f"  handle: {h.platform}:{h.handle}  (matched by {h.rule})", highlight=False)
+        console.print(f"  handle: {h.platform}:{h.handle}  (matched by {h.rule})", highlight=False,
+                      markup=False)
     for relation, other_id, other in links:
-        console.print(f"  {relation.replace('_', ' ')}: {other} (id {other_id})", highlight=False)
+        console.print(f"  {relation.replace('_', ' ')}: {other} (id {other_id})", highlight=False,
+                      markup=False)
 
 
 @people_app.command("list")

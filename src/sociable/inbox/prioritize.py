@@ -137,11 +137,13 @@ def what_reasons(moments: dict[str, tuple[float, str, str]], kinds: dict[str, in
     (a matched phrase; a bag of model words helps nobody, so those are left out), then one line
     for the gestures: `liked your post x3`."""
     lines = []
+    quoted: set[str] = set()
     for label, (_, evidence, text) in sorted(moments.items(),
                                              key=lambda m: -MOMENT_WEIGHT[m[0]]):
         line = f"{MOMENT_PHRASE[label]} ({label})"
-        if text:
+        if text and text not in quoted:
             line += f": “{quote(text)}”"
+            quoted.add(text)
         if evidence.startswith(("phrase:", "store correction:")):
             line += f" [{evidence}]"
         lines.append(line)
