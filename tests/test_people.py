@@ -140,3 +140,18 @@ def test_a_couple_shares_one_anniversary(store, tmp_path):
     with store.begin() as conn:
         soon = repo.upcoming_dates(conn, date(2026, 11, 23), days=7)
     assert [(n, y) for _, _, _, n, y in soon] == [("Rahul Price & Julie Price", 13)]
+
+
+def test_cli_erase(store, tmp_path, db_url):
+    from typer.testing import CliRunner
+
+    from sociable.cli import app
+
+    import_people(store, write_people(tmp_path / "p.csv", BOOK))
+    runner = CliRunner()
+    refused = runner.invoke(app, ["--db", db_url, "people", "erase", "Lenny B"], input="n\n")
+    assert refused.exit_code == 1
+    out = runner.invoke(app, ["--db", db_url, "people", "erase", "Lenny B", "--yes"])
+    assert out.exit_code == 0 and "Erased Lenny B." in out.output
+    with store.begin() as conn:
+        assert not repo.by_name(conn, "Lenny B")

@@ -163,3 +163,24 @@ def reject(suggestion_id: int) -> None:
     Example: sociable people reject 12
     """
     _decide(suggestion_id, False)
+
+
+@people_app.command("erase")
+def erase(
+    person: Annotated[str, typer.Argument(help="Id or full name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do it without asking.")] = False,
+) -> None:
+    """Erase a person on request: their book entry, their inbox items, and the words of
+    everything they wrote (the interactions stay only as counted, anonymous events).
+
+    Example: sociable people erase "Lenny B" --yes
+    """
+    with state.store().begin() as conn:
+        try:
+            p = repo.resolve(conn, person)
+        except LookupError as exc:
+            raise fail(str(exc)) from None
+        if not yes and not typer.confirm(f"Erase {p.name} (id {p.id}) for good?"):
+            raise typer.Exit(1)
+        repo.erase(conn, p.id)
+    console.print(f"Erased {p.name}.", highlight=False, markup=False)

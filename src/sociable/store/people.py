@@ -212,8 +212,9 @@ def erase(conn: Connection, person_id: int) -> None:
             update(t.interactions).where(t.interactions.c.handle_id.in_(handle_ids))
             .values(text="", author_name="", raw="{}")
         )
-        conn.execute(delete(t.moments).where(t.moments.c.interaction_id.in_(
-            select(t.interactions.c.id).where(t.interactions.c.handle_id.in_(handle_ids)))))
+        theirs = select(t.interactions.c.id).where(t.interactions.c.handle_id.in_(handle_ids))
+        conn.execute(delete(t.moments).where(t.moments.c.interaction_id.in_(theirs)))
+        conn.execute(delete(t.corrections).where(t.corrections.c.interaction_id.in_(theirs)))
         conn.execute(
             update(t.handles).where(t.handles.c.id.in_(handle_ids))
             .values(person_id=None, rule=None, display_name="")
