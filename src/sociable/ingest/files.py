@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 from sociable.domain.interactions import Interaction, Kind
 from sociable.ingest.errors import LineError

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, delete, func, or_, select, update
 
+from sociable.inbox.prioritize import Who
 from sociable.domain.people import (
     HandleRef,
     Person,
@@ -13,7 +14,6 @@ from sociable.domain.people import (
     Tier,
     normalize_email,
     normalize_name,
-    normalize_phone,
 )
 from sociable.store import tables as t
 
@@ -230,18 +230,13 @@ def parse_date(text: str, *, year_ok: bool = False) -> date:
     return date.fromisoformat(text)
 
 
-def by_phone_key(phone: str) -> str:
-    return normalize_phone(phone)
 
-
-def load_who(conn: Connection, owner_name: str | None, person_ids=None) -> dict[int, "Who"]:
+def load_who(conn: Connection, owner_name: str | None, person_ids=None) -> dict[int, Who]:
     """What prioritizing needs to know about people, with their ties to the owner's circle.
 
     The circle is the owner (setting `owner_name`) and the owner's family; anyone linked to
     them reads e.g. "family friend of Walter Brennan". People tagged `owner` count as the owner.
     """
-    from sociable.inbox.prioritize import Who
-
     stmt = select(t.people.c.id, t.people.c.name, t.people.c.tier, t.people.c.since,
                   t.people.c.story, t.people.c.tags)
     if person_ids is not None:
