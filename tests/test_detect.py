@@ -254,3 +254,83 @@ def test_cli_help_has_examples(cli):
     for command in ("detect", "eval"):
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+# -- dense word vectors and training inputs ----------------------------------------------
+def test_word_vectors_embed_posts_to_fixed_length_or_zero():
+    import numpy as np
+
+    from sociable.detect import dense
+
+    vectors = dense.load()
+    assert vectors is not None and vectors.dims > 0
+    out = vectors.embed([["my", "mom", "is", "in", "hospital"], [], ["zzqxv"]])
+    assert out.shape == (3, vectors.dims) and out.dtype == np.float32
+    assert abs(float(np.linalg.norm(out[0])) - dense.SCALE) < 1e-3
+    assert not out[1].any() and not out[2].any()  # no known word -> zero vector
+    assert vectors.embed([]).shape == (0, vectors.dims)
+
+
+def test_shipped_model_uses_the_word_table_it_was_trained_with():
+    d = get_detector()
+    assert d.dense_weights is not None and d.vectors is not None
+    assert d.dense_weights.shape == (d.vectors.dims, len(NAMES))
+    assert d.meta.get("dense_dims") == d.vectors.dims
+
+
+def test_model_without_word_table_is_refused(tmp_path: Path):
+    from sociable.detect.model import MODEL_PATH, Detector
+
+    with pytest.raises(RuntimeError, match="word table"):
+        Detector(MODEL_PATH, words_path=tmp_path / "missing.npz")
+
+
+def test_detector_from_arrays_adds_dense_logits():
+    import numpy as np
+
+    from sociable.detect.model import Detector
+
+    vectors = get_detector().vectors
+    dims = vectors.dims
+    weights = np.full((1, len(NAMES)), -10.0, dtype=np.float32)
+    plain = Detector.from_arrays([], weights, np.full(len(NAMES), 0.5))
+    push = np.zeros((dims, len(NAMES)), np.float32)
+    post = "our basement flooded overnight"
+    push[:, 0] = vectors.embed([post.split()])[0] * 10  # aligned with this post's vector
+    boosted = Detector.from_arrays([], weights, np.full(len(NAMES), 0.5),
+                                   dense_weights=push, vectors=vectors)
+    assert boosted.detect([post])[0].scores["hardship"] > plain.detect([post])[0].scores[
+        "hardship"]
+
+
+def test_seed_file_is_well_formed_and_covers_every_label():
+    root = Path(__file__).resolve().parents[1]
+    lines = [x for x in (root / "scripts" / "detect_seeds.tsv").read_text(
+        encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    seen: dict[str, int] = {}
+    texts = set()
+    for line in lines:
+        tags, text = line.split("\t", 1)
+        assert text.strip() and text not in texts
+        texts.add(text)
+        for tag in ([] if tags == "-" else tags.split(",")):
+            assert tag in NAMES, line
+            seen[tag] = seen.get(tag, 0) + 1
+    assert set(seen) == NAMES and min(seen.values()) >= 20
+    assert sum(1 for x in lines if x.startswith("-\t")) >= 30  # and posts with no moment
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A tree came through the roof in last night's storm and the kids' room is ruined", "hardship"),
+    ("Got my first apartment keys today, so excited!!", "celebration"),
+])
+def test_life_events_beyond_the_phrase_list(text, expected):
+    assert expected in labels_of(text)
+
+
+def test_a_loss_is_not_also_a_celebration_or_praise():
+    from sociable.detect import detect
+
+    for text in ("My mom passed away on Sunday.", "My mom passed away on Sunday. Hug your loved ones."):
+        labels = [str(x) for x in detect([text])[0].labels]
+        assert labels == ["hardship"], (text, labels)

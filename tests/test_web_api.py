@@ -325,6 +325,56 @@ def test_live_feed_finds_new_items(web, owner):
     assert TestClient(web.app).get("/live").status_code == 401
 
 
+def test_live_feed_updates_items_on_screen(web, owner):
+    me = Principal(SimpleNamespace(username="claire"), "session", "tok")
+    cursor = live.start(web.store)
+    assert live.Cursor.decode(cursor.encode()) == cursor
+    assert live.poll(web.store, cursor, me, "", "", False, "/today") == (cursor, [])
+    ana = item_of(owner, "Ana Ruiz")
+    # More from Ana the same day folds into her item already on the page.
+    later = datetime.fromisoformat(ana["last_at"]) + timedelta(seconds=1)
+    import_interactions(web.store, write_jsonl(web.tmp / "c.jsonl", [
+        act("10", "comment", "ana_r", "Ana Ruiz", "Thank you for the kind words.",
+            at=later.isoformat())]))
+    cursor, events = live.poll(web.store, cursor, me, "", "", False, "/today")
+    assert [(e["id"], e.get("updated")) for e in events] == [(ana["id"], True)]
+    assert "kind words" in events[0]["html"]
+    assert live.poll(web.store, cursor, me, "", "", False, "/today")[1] == []
+    # Someone else closes it: the page drops it.
+    owner.post(f"/api/items/{ana['id']}/done", json={})
+    cursor, events = live.poll(web.store, cursor, me, "", "", False, "/today")
+    assert events == [{"id": ana["id"], "removed": True}]
+    # A reconnecting page resumes from its Last-Event-ID; an old plain id still works.
+    assert live.resume(cursor.encode(), 0, web.store) == cursor
+    assert live.resume("5", 0, web.store).last_id == 5
+    assert live.resume("99999999999999999999", 0, web.store).last_id == live.latest_id(web.store)
+
+
+def test_snooze_time_is_in_the_store_time_zone(web, owner):
+    with web.store.begin() as conn:
+        settings.put(conn, "timezone", "America/New_York")
+    ana = item_of(owner, "Ana Ruiz")
+    snoozed = owner.post(f"/api/items/{ana['id']}/snooze", json={"until": "2099-01-01T09:00"})
+    assert snoozed.json()["snoozed_until"].startswith("2099-01-01T14:00:00")  # EST is UTC-5
+    page = owner.get(f"/items/{ana['id']}").text
+    assert "2099-01-01 09:00 EST" in page and "America/New_York time" in page
+    explicit = owner.post(f"/api/items/{ana['id']}/snooze",
+                          json={"until": "2099-07-01T09:00+00:00"}).json()
+    assert explicit["snoozed_until"].startswith("2099-07-01T09:00:00")
+    out_of_range = owner.post(f"/api/items/{ana['id']}/snooze", json={"until": "9999-12-31T23:59"})
+    assert out_of_range.status_code == 400 and "out of range" in out_of_range.json()["detail"]
+
+
+def test_out_of_range_ids_are_refused_not_errors(web, owner):
+    huge = 2**63
+    for url in (f"/api/items/{huge}", f"/api/people/{huge}", f"/api/people?offset={huge}",
+                f"/api/items?offset={huge}", "/api/items/0"):
+        r = owner.get(url)
+        assert r.status_code == 422 and r.json()["detail"], url
+    page = owner.get(f"/people/{huge}")
+    assert page.status_code == 400 and "less than or equal" in page.text
+
+
 # --- people ---------------------------------------------------------------------------------
 
 def test_people_search_card_and_edits(web, owner, staff):

@@ -8,6 +8,6 @@ from __future__ import annotations
 from sociable.cli.app import app, main
 
 # Importing the command modules registers their commands on `app`.
-from sociable.cli import demo, detect, imports, inbox, people, serve, settings  # noqa: E402,F401
+from sociable.cli import accounts, demo, detect, imports, inbox, people, serve, settings  # noqa: E402,F401,I001
 
 __all__ = ["app", "main"]

@@ -1,9 +1,11 @@
 """The runtime detector: a linear model over sparse features plus the phrase lexicon, numpy only.
 
-score(label) = sigmoid(bias + sum of weights of the post's features + lexicon phrase weights)
+score(label) = sigmoid(bias + sum of weights of the post's features + lexicon phrase weights
+                      + dense post vector . dense weights)
 
-The weights come from `model.npz`, built by scripts/train_detector.py (see MODEL.md). Without
-that file the detector still runs on the lexicon alone, which keeps a broken install usable.
+The weights come from `model.npz`, built by scripts/train_detector.py (see MODEL.md); the dense
+post vector from the static word table `words.npz` (dense.py). Without model.npz the detector
+still runs on the lexicon alone, which keeps a broken install usable.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sociable.detect import dense
 from sociable.detect.corrections import CorrectionIndex
 from sociable.detect.features import PhraseMatcher, features
 from sociable.detect.lexicon import STRONG, phrase_table
@@ -30,8 +33,11 @@ _PRAISE, _COMPLAINT = LABEL_NAMES.index("praise"), LABEL_NAMES.index("complaint"
 class Detector:
     """Loaded once per process (see `get_detector`); `detect` is safe to call from threads."""
 
-    def __init__(self, model_path: Path | str | None = MODEL_PATH):
+    def __init__(self, model_path: Path | str | None = MODEL_PATH,
+                 words_path: Path | str | None = dense.WORDS_PATH):
         self.meta: dict = {}
+        self.dense_weights: np.ndarray | None = None
+        self.vectors: dense.WordVectors | None = None
         path = Path(model_path) if model_path else None
         if path is not None and path.exists():
             with np.load(path, allow_pickle=False) as data:
@@ -39,8 +45,15 @@ class Detector:
                 self.weights = data["weights"].astype(np.float32)
                 self.thresholds = data["thresholds"].astype(np.float64)
                 self.meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+                if "dense_weights" in data.files:
+                    self.dense_weights = data["dense_weights"].astype(np.float32)
             self.names = [""] + names  # row 0 is the bias
             self.vocab = {name: i for i, name in enumerate(self.names) if i}
+            if self.dense_weights is not None:
+                self.vectors = dense.load(words_path)
+                if self.vectors is None or self.vectors.dims != self.dense_weights.shape[0]:
+                    raise RuntimeError(f"{path} needs the word table {words_path} "
+                                       f"({self.dense_weights.shape[0]} dims); rebuild both")
         else:
             self.names, self.vocab = [""], {}
             self.weights = np.full((1, len(LABEL_NAMES)), -2.5, dtype=np.float32)
@@ -49,9 +62,13 @@ class Detector:
 
     @classmethod
     def from_arrays(cls, names: list[str], weights: np.ndarray, thresholds: np.ndarray,
-                    meta: dict | None = None) -> Detector:
+                    meta: dict | None = None, dense_weights: np.ndarray | None = None,
+                    vectors: dense.WordVectors | None = None) -> Detector:
         """A detector from weights in memory (training and cross-validation use this)."""
         det = cls(model_path=None)
+        det.dense_weights = None if dense_weights is None else np.asarray(dense_weights,
+                                                                            np.float32)
+        det.vectors = vectors if dense_weights is not None else None
         det.names = [""] + list(names)
         det.vocab = {name: i for i, name in enumerate(det.names) if i}
         det.weights = np.asarray(weights, dtype=np.float32)
@@ -77,7 +94,10 @@ class Detector:
 
     def analyze(self, text: str) -> tuple[list[str], list[tuple[int, float, str]], bool]:
         """(features, lexicon hits, unsupported language) for one cleaned text."""
-        tokens = tokenize(text)
+        return self._analyze(text, tokenize(text))
+
+    def _analyze(self, text: str, tokens: list[str]
+                 ) -> tuple[list[str], list[tuple[int, float, str]], bool]:
         if unsupported_language(text, tokens):
             return [], [], True
         return features(tokens, is_shouting(text)), self.matcher.match(tokens), False
@@ -98,9 +118,11 @@ class Detector:
         vocab_get = self.vocab.get
         rows: list[int] = []
         offsets: list[int] = []
-        hits_per_text, feature_ids, foreign = [], [], []
+        hits_per_text, feature_ids, foreign, token_lists = [], [], [], []
         for text in texts:
-            feats, hits, unsupported = self.analyze(text)
+            tokens = tokenize(text)
+            token_lists.append(tokens)
+            feats, hits, unsupported = self._analyze(text, tokens)
             offsets.append(len(rows))
             ids = set(map(vocab_get, feats))
             ids.discard(None)
@@ -112,10 +134,15 @@ class Detector:
             foreign.append(unsupported)
         logits = np.add.reduceat(self.weights[rows], offsets, axis=0)
         logits += self.lexicon_logits(hits_per_text)
+        if self.vectors is not None and self.dense_weights is not None:
+            logits += self.vectors.embed(token_lists) @ self.dense_weights
         scores = 1.0 / (1.0 + np.exp(-logits))
         fired: list[list[int]] = [[] for _ in texts]
         for i, j in zip(*np.nonzero(scores >= self.thresholds)):
             fired[i].append(int(j))
+        for i, labels in enumerate(fired):
+            if len(labels) > 1:
+                fired[i] = _exclusive(labels, hits_per_text[i])
         out = []
         for i, row in enumerate(scores.tolist()):
             if foreign[i]:
@@ -147,6 +174,22 @@ class Detector:
             if top:
                 return "words: " + ", ".join(f"'{w}'" for w in top)
         return "model score"
+
+
+# A post a phrase shows to be about a loss or a complaint is not, on the model's word-level
+# hunch alone, also a celebration or praise ("my mom passed away" is no exam passed; "great,
+# lost AGAIN" is no compliment). A phrase for the second label keeps it.
+_OVERRULES = {
+    LABEL_NAMES.index("hardship"): (LABEL_NAMES.index("celebration"), LABEL_NAMES.index("praise")),
+    LABEL_NAMES.index("complaint"): (LABEL_NAMES.index("praise"),),
+}
+
+
+def _exclusive(labels: list[int], hits: list[tuple[int, float, str]]) -> list[int]:
+    by_phrase = {idx for idx, w, _ in hits if w > 0}
+    dropped = {j for strong, weak in _OVERRULES.items() if strong in labels and strong in by_phrase
+               for j in weak if j not in by_phrase}
+    return [j for j in labels if j not in dropped]
 
 
 def _apply_corrections(det: Detection, text: str, index: CorrectionIndex) -> None:

@@ -277,3 +277,12 @@ login_attempts = Table(
     Column("at", UTCDateTime(), nullable=False),
     Index("ix_login_attempts_username_ip_at", "username", "ip", "at"),
 )
+
+# Web inbox indexes on inbox_items (migration 0005): lists bounded by their time window, and the
+# live feed's "changed since" poll.
+Index("ix_inbox_items_status_last_at", inbox_items.c.status, inbox_items.c.last_at)
+Index("ix_inbox_items_updated_at", inbox_items.c.updated_at)
+
+
+# Tables that live in their own modules register on the same metadata when imported here.
+from sociable.store import connectors_tables  # noqa: E402,F401

@@ -11,6 +11,8 @@ from importlib.resources import files
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -90,6 +92,14 @@ def create_app(store: Store, *, secure_cookies: bool | None = None,
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=409)
         return _error_page(request, 409, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        if _is_api(request):  # 422 with FastAPI's list of what is wrong where
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: "
+                             f"{e.get('msg', 'invalid')}" for e in exc.errors())
+        return _error_page(request, 400, f"This address or form is not valid ({problems}).")
 
     @app.exception_handler(ValueError)
     async def _bad(request: Request, exc: ValueError):

@@ -6,7 +6,7 @@ TransitionError (409/400) with a message fit to show a person.
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 
@@ -20,26 +20,34 @@ from sociable.ingest.errors import ImportFailed
 from sociable.ingest.people import read as read_people
 from sociable.store import inbox as inbox_repo
 from sociable.store import people as people_repo
+from sociable.store import settings as settings_repo
 from sociable.store import tables as t
 
 ITEM_ACTIONS = {a.value: a for a in Action if a is not Action.WAKE}
 ItemActionName = StrEnum("ItemActionName", {a.upper(): a for a in ITEM_ACTIONS})
 
 
-def parse_when(value: str) -> datetime:
-    """An ISO date or time from a form; naive values are taken as UTC."""
+def parse_when(value: str, tz: tzinfo = UTC) -> datetime:
+    """An ISO date or time from a form, in UTC; values without an offset are local to `tz`.
+
+    A form's `datetime-local` field sends the wall-clock time the person picked, so it is read
+    in the store's time zone (setting `timezone`), not the server's or UTC.
+    """
     try:
         when = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a date or time such as 2026-12-01T09:00") from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    try:
+        return (when if when.tzinfo else when.replace(tzinfo=tz)).astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59 in a zone east of UTC
+        raise ValueError(f"{value!r} is out of range") from None
 
 
 def act(conn: Connection, item_id: int, action: str, actor: str, *, note: str | None = None,
         to: str | None = None, until: str | None = None, text: str | None = None) -> InboxItem:
     if action not in ITEM_ACTIONS:
         raise ValueError(f"unknown action {action!r}; actions are {', '.join(ITEM_ACTIONS)}")
-    when = parse_when(until) if until else None
+    when = parse_when(until, settings_repo.timezone(conn)) if until else None
     return inbox_repo.transition(conn, item_id, ITEM_ACTIONS[action], actor=actor, note=note,
                                  to=to, until=when, text=text)
 

@@ -23,6 +23,7 @@ from sociable.store.users import Role
 from sociable.web import actions, views
 from sociable.web.auth import Forbidden, Member, Owner, log_in, log_out, set_session_cookie, \
     store_of
+from sociable.web.params import MAX_INT, Id, Offset
 
 router = APIRouter(prefix="/api")
 
@@ -40,7 +41,9 @@ class ActionIn(BaseModel):
     text: str | None = Field(None, description="reply: the text to send")
     note: str | None = Field(None, description="flag: why the owner should look")
     to: str | None = Field(None, description="assign: the username who takes it")
-    until: str | None = Field(None, description="snooze: ISO 8601 date or time")
+    until: str | None = Field(None, description="snooze: ISO 8601 date or time; without an "
+                                                 "offset, in the store's time zone (setting "
+                                                 "`timezone`)")
 
 
 class DraftIn(BaseModel):
@@ -83,7 +86,8 @@ class InviteIn(BaseModel):
 
 class TokenIn(BaseModel):
     name: str = Field(max_length=120)
-    user_id: int | None = Field(None, description="who the token acts as (default: you)")
+    user_id: int | None = Field(None, ge=1, le=MAX_INT,
+                                description="who the token acts as (default: you)")
 
 
 class SettingIn(BaseModel):
@@ -145,7 +149,7 @@ def list_users(request: Request, me: Owner) -> list[dict]:
 
 
 @router.delete("/users/{user_id}", tags=["accounts"])
-def deactivate_user(request: Request, user_id: int, me: Owner) -> dict:
+def deactivate_user(request: Request, user_id: Id, me: Owner) -> dict:
     """Switch an account off; its sessions and tokens stop working."""
     with store_of(request).begin() as conn:
         users.deactivate(conn, user_id)
@@ -191,7 +195,7 @@ def create_token(request: Request, body: TokenIn, me: Owner) -> dict:
 
 
 @router.delete("/tokens/{token_id}", tags=["accounts"])
-def revoke_token(request: Request, token_id: int, me: Owner) -> dict:
+def revoke_token(request: Request, token_id: Id, me: Owner) -> dict:
     with store_of(request).begin() as conn:
         users.revoke_token(conn, token_id)
     return {"ok": True}
@@ -205,7 +209,7 @@ def list_items(request: Request, me: Member, moment: Label | None = None,
                status: Annotated[list[Status] | None, Query()] = None,
                days: Annotated[int | None, Query(ge=1, le=3650)] = 14,
                limit: Annotated[int, Query(ge=1, le=200)] = 20,
-               offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+               offset: Offset = 0) -> list[dict]:
     """The prioritized inbox (open items unless `status` says), highest priority first."""
     with store_of(request).begin() as conn:
         items = inbox_repo.list_items(conn, statuses=status, days=days, moment=moment,
@@ -224,20 +228,20 @@ def flagged(request: Request, me: Member) -> list[dict]:
 
 
 @router.get("/items/{item_id}", tags=["inbox"])
-def get_item(request: Request, item_id: int, me: Member) -> dict:
+def get_item(request: Request, item_id: Id, me: Member) -> dict:
     with store_of(request).begin() as conn:
         return views.item_detail(conn, item_id)
 
 
 @router.post("/items/{item_id}/corrections", tags=["inbox"])
-def wrong_label(request: Request, item_id: int, body: CorrectionIn, me: Member) -> dict:
+def wrong_label(request: Request, item_id: Id, body: CorrectionIn, me: Member) -> dict:
     """"This label is wrong": teaches the detector; returns how many posts were corrected."""
     with store_of(request).begin() as conn:
         return {"recorded": actions.wrong_label(conn, item_id, body.label.value)}
 
 
 @router.post("/items/{item_id}/{action}", tags=["inbox"])
-def act(request: Request, item_id: int, action: actions.ItemActionName, body: ActionIn,
+def act(request: Request, item_id: Id, action: actions.ItemActionName, body: ActionIn,
         me: Member) -> dict:
     """Reply (recorded, not sent yet), flag, assign, snooze, done, dismiss or reopen."""
     with store_of(request).begin() as conn:
@@ -247,7 +251,7 @@ def act(request: Request, item_id: int, action: actions.ItemActionName, body: Ac
 
 
 @router.put("/items/{item_id}/draft", tags=["inbox"])
-def edit_draft(request: Request, item_id: int, body: DraftIn, me: Member) -> dict:
+def edit_draft(request: Request, item_id: Id, body: DraftIn, me: Member) -> dict:
     """Change the suggested reply; new activity will no longer overwrite it."""
     with store_of(request).begin() as conn:
         actions.save_draft(conn, item_id, body.text)
@@ -259,7 +263,7 @@ def edit_draft(request: Request, item_id: int, body: DraftIn, me: Member) -> dic
 @router.get("/people", tags=["people"])
 def list_people(request: Request, me: Member, q: str = "", tier: str | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+                offset: Offset = 0) -> list[dict]:
     with store_of(request).begin() as conn:
         return [views.person_row(p) for p in people_repo.search(conn, q, tier=tier, limit=limit,
                                                                   offset=offset)]
@@ -272,20 +276,20 @@ def create_person(request: Request, body: PersonIn, me: Member) -> dict:
 
 
 @router.get("/people/{person_id}", tags=["people"])
-def get_person(request: Request, person_id: int, me: Member) -> dict:
+def get_person(request: Request, person_id: Id, me: Member) -> dict:
     with store_of(request).begin() as conn:
         return views.person_card(conn, person_id)
 
 
 @router.patch("/people/{person_id}", tags=["people"])
-def edit_person(request: Request, person_id: int, body: PersonPatch, me: Member) -> dict:
+def edit_person(request: Request, person_id: Id, body: PersonPatch, me: Member) -> dict:
     with store_of(request).begin() as conn:
         actions.edit_person(conn, person_id, body.model_dump(exclude_unset=True))
         return views.person_card(conn, person_id)
 
 
 @router.delete("/people/{person_id}", tags=["people"])
-def erase_person(request: Request, person_id: int, me: Owner) -> dict:
+def erase_person(request: Request, person_id: Id, me: Owner) -> dict:
     """Forget a person on request (owner only): their entry and the text of all they wrote."""
     with store_of(request).begin() as conn:
         if people_repo.get(conn, person_id) is None:
@@ -295,7 +299,7 @@ def erase_person(request: Request, person_id: int, me: Owner) -> dict:
 
 
 @router.post("/people/{person_id}/links", tags=["people"])
-def add_link(request: Request, person_id: int, body: LinkIn, me: Member) -> dict:
+def add_link(request: Request, person_id: Id, body: LinkIn, me: Member) -> dict:
     with store_of(request).begin() as conn:
         actions.add_link(conn, person_id, body.relation, body.other)
         return views.person_card(conn, person_id)
@@ -334,7 +338,7 @@ def matches(request: Request, me: Member) -> list[dict]:
 
 
 @router.post("/matches/{suggestion_id}", tags=["people"])
-def decide_match(request: Request, suggestion_id: int, body: DecisionIn, me: Member) -> dict:
+def decide_match(request: Request, suggestion_id: Id, body: DecisionIn, me: Member) -> dict:
     with store_of(request).begin() as conn:
         actions.decide_match(conn, suggestion_id, body.confirm)
     return {"ok": True}

@@ -15,6 +15,7 @@ from sociable.store.users import Role
 from sociable.web import csrf
 from sociable.web.auth import (Member, NotLoggedIn, Owner, TooManyAttempts, Viewer, log_in,
                                log_out, set_session_cookie, store_of)
+from sociable.web.params import FormId, Id
 from sociable.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -153,7 +154,7 @@ def create_invite(request: Request, me: Owner, role: Text = "staff"):
 
 
 @router.post("/team/tokens")
-def create_token(request: Request, me: Owner, name: Text, user_id: Annotated[int, Form()] = 0):
+def create_token(request: Request, me: Owner, name: Text, user_id: FormId = 0):
     with store_of(request).begin() as conn:
         _, token = users.create_token(conn, user_id or me.user.id, name)
     return page(request, "team_secret.html", me, title="API token", secret=token,
@@ -162,14 +163,14 @@ def create_token(request: Request, me: Owner, name: Text, user_id: Annotated[int
 
 
 @router.post("/team/tokens/{token_id}/revoke")
-def revoke_token(request: Request, token_id: int, me: Owner):
+def revoke_token(request: Request, token_id: Id, me: Owner):
     with store_of(request).begin() as conn:
         users.revoke_token(conn, token_id)
     return go("/team")
 
 
 @router.post("/team/users/{user_id}/deactivate")
-def deactivate(request: Request, user_id: int, me: Owner):
+def deactivate(request: Request, user_id: Id, me: Owner):
     with store_of(request).begin() as conn:
         users.deactivate(conn, user_id)
     return go("/team")

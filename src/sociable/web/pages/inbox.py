@@ -14,6 +14,7 @@ from sociable.store import users
 from sociable.web import actions, views
 from sociable.web.auth import Member, store_of
 from sociable.web.pages.account import go, safe_next
+from sociable.web.params import Id, Offset
 from sociable.web.render import MOMENTS, STATUSES, page
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,7 @@ DONE_MESSAGES = {"reply": "Reply recorded (not sent: connectors come later).",
 
 @router.get("/today")
 def today(request: Request, me: Member, moment: str = "", platform: str = "", mine: str = "",
-          status: str = "", offset: int = 0):
+          status: str = "", offset: Offset = 0):
     statuses = [Status(status)] if status in STATUSES else None
     with store_of(request).begin() as conn:
         items = inbox_repo.list_items(
@@ -57,7 +58,7 @@ def flagged(request: Request, me: Member):
 
 
 @router.get("/items/{item_id}")
-def item(request: Request, item_id: int, me: Member, error: str = "", done: str = "",
+def item(request: Request, item_id: Id, me: Member, error: str = "", done: str = "",
          note: str = ""):
     with store_of(request).begin() as conn:
         detail = views.item_detail(conn, item_id)
@@ -67,7 +68,7 @@ def item(request: Request, item_id: int, me: Member, error: str = "", done: str 
 
 
 @router.post("/items/{item_id}/act")
-def act(request: Request, item_id: int, me: Member, action: Text, note: Text = "",
+def act(request: Request, item_id: Id, me: Member, action: Text, note: Text = "",
         to: Text = "", until: Text = "", text: Text = "", next: Text = ""):
     with store_of(request).begin() as conn:
         try:
@@ -79,14 +80,14 @@ def act(request: Request, item_id: int, me: Member, action: Text, note: Text = "
 
 
 @router.post("/items/{item_id}/draft")
-def save_draft(request: Request, item_id: int, me: Member, text: Text):
+def save_draft(request: Request, item_id: Id, me: Member, text: Text):
     with store_of(request).begin() as conn:
         actions.save_draft(conn, item_id, text)
     return go(f"/items/{item_id}")
 
 
 @router.post("/items/{item_id}/wrong-label")
-def wrong_label(request: Request, item_id: int, me: Member, label: Text):
+def wrong_label(request: Request, item_id: Id, me: Member, label: Text):
     with store_of(request).begin() as conn:
         try:
             actions.wrong_label(conn, item_id, label)
@@ -104,7 +105,7 @@ def matches(request: Request, me: Member):
 
 
 @router.post("/matches/{suggestion_id}")
-def decide(request: Request, suggestion_id: int, me: Member, decision: Text, next: Text = ""):
+def decide(request: Request, suggestion_id: Id, me: Member, decision: Text, next: Text = ""):
     with store_of(request).begin() as conn:
         actions.decide_match(conn, suggestion_id, decision == "confirm")
     return go(safe_next(next, "/matches"))

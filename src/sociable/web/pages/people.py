@@ -14,6 +14,7 @@ from sociable.store import people as people_repo
 from sociable.web import actions, views
 from sociable.web.auth import Member, Owner, store_of
 from sociable.web.pages.account import go
+from sociable.web.params import Id, Offset
 from sociable.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -21,7 +22,7 @@ Text = Annotated[str, Form()]
 
 
 @router.get("/people")
-def people(request: Request, me: Member, q: str = "", tier: str = "", offset: int = 0):
+def people(request: Request, me: Member, q: str = "", tier: str = "", offset: Offset = 0):
     with store_of(request).begin() as conn:
         found = people_repo.search(conn, q, tier=tier or None, limit=50, offset=max(offset, 0))
         total = people_repo.count(conn)
@@ -69,7 +70,7 @@ def import_confirm(request: Request, me: Member, payload: Text, skip_bad: Text =
 
 
 @router.get("/people/{person_id}")
-def person(request: Request, person_id: int, me: Member, error: str = "", saved: str = ""):
+def person(request: Request, person_id: Id, me: Member, error: str = "", saved: str = ""):
     with store_of(request).begin() as conn:
         card = views.person_card(conn, person_id)
     return page(request, "person.html", me, person=card, title=card["name"], error=error,
@@ -77,7 +78,7 @@ def person(request: Request, person_id: int, me: Member, error: str = "", saved:
 
 
 @router.post("/people/{person_id}")
-def edit(request: Request, person_id: int, me: Member, name: Text = "", email: Text = "",
+def edit(request: Request, person_id: Id, me: Member, name: Text = "", email: Text = "",
          phone: Text = "", tier: Text = "", since: Text = "", story: Text = "", notes: Text = "",
          tags: Text = "", birthday: Text = "", anniversary: Text = ""):
     fields = dict(name=name, email=email, phone=phone, tier=tier, since=since, story=story,
@@ -92,7 +93,7 @@ def edit(request: Request, person_id: int, me: Member, name: Text = "", email: T
 
 
 @router.post("/people/{person_id}/links")
-def add_link(request: Request, person_id: int, me: Member, relation: Text, other: Text):
+def add_link(request: Request, person_id: Id, me: Member, relation: Text, other: Text):
     with store_of(request).begin() as conn:
         try:
             actions.add_link(conn, person_id, relation, other)
@@ -102,7 +103,7 @@ def add_link(request: Request, person_id: int, me: Member, relation: Text, other
 
 
 @router.post("/people/{person_id}/erase")
-def erase(request: Request, person_id: int, me: Owner):
+def erase(request: Request, person_id: Id, me: Owner):
     with store_of(request).begin() as conn:
         if people_repo.get(conn, person_id) is None:
             raise LookupError(f"no person with id {person_id}")

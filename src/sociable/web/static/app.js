@@ -1,5 +1,5 @@
 // Sociable: progressive enhancement. Every form works without this file; it adds keyboard
-// shortcuts (j/k/r/f/e/?), confirmation for destructive forms, and live new items (SSE).
+// shortcuts (j/k/r/f/e/?), confirmation for destructive forms, and live items (SSE).
 (function () {
   "use strict";
   var help = document.getElementById("help");
@@ -63,23 +63,40 @@
   var wanted = { "#reply": "reply", "#flag": "flag" }[window.location.hash];
   if (wanted && document.getElementById(wanted)) document.getElementById(wanted).focus();
 
-  // Live: new items arrive as server-sent events and are placed by priority.
+  // Live: new items arrive as server-sent events and are placed by priority; items on the page
+  // that changed (new activity folded in, or handled by someone else) are replaced or removed.
   var list = document.getElementById("cards");
   if (list && list.dataset.live && window.EventSource) {
     var status = document.getElementById("live-status");
     var source = new EventSource(list.dataset.live);
     source.addEventListener("item", function (ev) {
       var data = JSON.parse(ev.data);
-      if (document.getElementById("item-" + data.id)) return;
+      var shown = document.getElementById("item-" + data.id);
+      if (data.removed) {
+        if (shown) {
+          var name = shown.querySelector("h2").textContent.trim();
+          shown.remove();
+          if (status) status.textContent = "Handled elsewhere: " + name;
+        }
+        return;
+      }
+      if (shown && !data.updated) return;
       var holder = document.createElement("div");
       holder.innerHTML = data.html;
       var card = holder.firstElementChild;
+      var others = cards().filter(function (c) { return c !== shown; });
+      var before = others.filter(function (c) { return Number(c.dataset.priority) < data.priority; })[0];
+      // A changed item not on the page only comes in if it now ranks among what is shown.
+      if (!shown && data.updated && !before && others.length >= 30) return;
+      var focused = shown && shown.contains(document.activeElement);
+      if (shown && shown.classList.contains("selected")) card.classList.add("selected");
+      if (shown) shown.remove();
       card.classList.add("fresh");
-      var before = cards().filter(function (c) { return Number(c.dataset.priority) < data.priority; })[0];
       list.insertBefore(card, before || null);
+      if (focused) card.focus({ preventScroll: true });
       var empty = document.getElementById("empty");
       if (empty) empty.remove();
-      if (status) status.textContent = "New: " + card.querySelector("h2").textContent.trim();
+      if (status) status.textContent = (shown ? "Updated: " : "New: ") + card.querySelector("h2").textContent.trim();
     });
   }
 })();
