@@ -7,6 +7,7 @@ Example:
 """
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from urllib.parse import quote
 
@@ -46,7 +47,14 @@ def create_app(store: Store, *, secure_cookies: bool | None = None,
     from sociable.web import api, live
     from sociable.web.pages import account, inbox, people
 
-    app = FastAPI(title="Sociable", version="0.1.0",
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        processor = getattr(app.state, "webhook_processor", None)
+        if processor is not None:  # the Meta webhook's background batch processor
+            processor.stop()
+
+    app = FastAPI(title="Sociable", version="0.1.0", lifespan=lifespan,
                   description="Who should we talk to today, and why. Authenticate scripts with "
                               "`Authorization: Bearer <token>` (the owner creates tokens).",
                   docs_url=None, redoc_url=None)  # their pages load from a CDN
@@ -57,6 +65,10 @@ def create_app(store: Store, *, secure_cookies: bool | None = None,
               name="static")
     for module in (api, live, account, inbox, people):
         app.include_router(module.router)
+    # Meta's webhook: outside login and CSRF, its HMAC signature is its authentication.
+    from sociable.connectors.meta import router as meta_webhooks
+
+    app.include_router(meta_webhooks)
 
     @app.exception_handler(NotLoggedIn)
     async def _not_logged_in(request: Request, exc: NotLoggedIn):
