@@ -334,3 +334,11 @@ def test_a_loss_is_not_also_a_celebration_or_praise():
     for text in ("My mom passed away on Sunday.", "My mom passed away on Sunday. Hug your loved ones."):
         labels = [str(x) for x in detect([text])[0].labels]
         assert labels == ["hardship"], (text, labels)
+
+
+def test_a_complaint_is_not_a_hardship_on_a_hunch():
+    from sociable.detect import detect
+
+    text = ("Picked up my watch from repair on Saturday and it's already running 4 minutes slow "
+            "again. Third time this year. Not happy, please call me.")
+    assert [str(x) for x in detect([text])[0].labels] == ["complaint"]

@@ -178,10 +178,11 @@ class Detector:
 
 # A post a phrase shows to be about a loss or a complaint is not, on the model's word-level
 # hunch alone, also a celebration or praise ("my mom passed away" is no exam passed; "great,
-# lost AGAIN" is no compliment). A phrase for the second label keeps it.
+# lost AGAIN" is no compliment), nor is a complaint a hardship on a hunch ("my watch runs slow
+# again, not happy" wants a fix, not condolences). A phrase for the second label keeps it.
 _OVERRULES = {
     LABEL_NAMES.index("hardship"): (LABEL_NAMES.index("celebration"), LABEL_NAMES.index("praise")),
-    LABEL_NAMES.index("complaint"): (LABEL_NAMES.index("praise"),),
+    LABEL_NAMES.index("complaint"): (LABEL_NAMES.index("praise"), LABEL_NAMES.index("hardship")),
 }
 
 
