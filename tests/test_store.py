@@ -31,3 +31,12 @@ def test_datetimes_come_back_aware_utc(store):
 def test_database_url_takes_paths_and_urls():
     assert database_url("x/y.db") == "sqlite:///x/y.db"
     assert database_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
+
+
+def test_migrations_have_one_head():
+    from alembic.script import ScriptDirectory
+
+    from sociable.store.db import Store, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(Store(engine=None)))
+    assert len(script.get_heads()) == 1, "a new migration must revise the current head"

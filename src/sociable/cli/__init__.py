@@ -8,6 +8,8 @@ from __future__ import annotations
 from sociable.cli.app import app, main
 
 # Importing the command modules registers their commands on `app`.
-from sociable.cli import accounts, demo, detect, imports, inbox, people, serve, settings  # noqa: E402,F401,I001
+from sociable.cli import (  # noqa: E402,F401,I001
+    accounts, demo, detect, imports, inbox, people, results, serve, settings,
+)
 
 __all__ = ["app", "main"]

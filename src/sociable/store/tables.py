@@ -285,4 +285,4 @@ Index("ix_inbox_items_updated_at", inbox_items.c.updated_at)
 
 
 # Tables that live in their own modules register on the same metadata when imported here.
-from sociable.store import connectors_tables  # noqa: E402,F401
+from sociable.store import connectors_tables, results_tables  # noqa: E402,F401

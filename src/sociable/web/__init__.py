@@ -67,8 +67,10 @@ def create_app(store: Store, *, secure_cookies: bool | None = None,
         app.include_router(module.router)
     # Meta's webhook: outside login and CSRF, its HMAC signature is its authentication.
     from sociable.connectors.meta import router as meta_webhooks
+    from sociable.results import web as results_web
 
     app.include_router(meta_webhooks)
+    app.include_router(results_web.router)
 
     @app.exception_handler(NotLoggedIn)
     async def _not_logged_in(request: Request, exc: NotLoggedIn):
