@@ -10,19 +10,18 @@ docs/performance.md (other sections belong to other benchmarks).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from perfdoc import machine, write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets"
-DOC = ROOT / "docs" / "performance.md"
 HEADING = "## Moment detection"
 TARGETS = {"posts_per_s": 10_000, "rss_mb": 200, "load_s": 1.0}
 
@@ -61,30 +60,6 @@ def run_once(posts: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def write_section(text: str) -> None:
-    """Replace our section (up to the next '## ' heading) or append it."""
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(doc):
-        doc = pattern.sub(lambda _: text, doc, count=1)
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(doc.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=100_000)
@@ -107,9 +82,7 @@ def main() -> None:
          f"< {TARGETS['load_s']:.0f} s", ok["load_s"]),
     ]
     text = "\n".join([
-        HEADING,
-        "",
-        f"`benchmarks/bench_detect.py`, {dt.date.today().isoformat()}, {machine()}. "
+        f"`benchmarks/bench_detect.py`: {machine()}. "
         f"{args.posts:,} posts resampled from ../shared/datasets, one core (taskset), "
         f"median of {args.runs} runs in fresh processes.",
         "",
@@ -123,7 +96,7 @@ def main() -> None:
     ])
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(HEADING.removeprefix("## "), text)
 
 
 if __name__ == "__main__":

@@ -13,20 +13,19 @@ Needs the `train` extra (scipy) for the cross-validation, and vadersentiment (de
 from __future__ import annotations
 
 import datetime as dt
-import os
-import platform
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import train_detector as td  # noqa: E402
+from perfdoc import machine  # noqa: E402
 from sociable.detect import Report, detect, evaluate  # noqa: E402
 from sociable.detect.evaluate import LabelScore, load_labeled, score  # noqa: E402
 from sociable.domain.moments import LABELS  # noqa: E402
@@ -83,18 +82,6 @@ def cv_report(name: str, label: str, k: int = 5) -> Report:
     s = LabelScore(label, tp=int((gold & pred).sum()), fp=int((~gold & pred).sum()),
                    fn=int((gold & ~pred).sum()))
     return Report(str(DATA / name), len(gold), seconds, [s])
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def table(rows: list[tuple[str, Report]], labels: list[str]) -> list[str]:

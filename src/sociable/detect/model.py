@@ -20,7 +20,7 @@ from sociable.detect.corrections import CorrectionIndex
 from sociable.detect.features import PhraseMatcher, features
 from sociable.detect.lexicon import STRONG, phrase_table
 from sociable.detect.text import clean, is_shouting, tokenize, unsupported_language
-from sociable.domain.moments import LABELS, Detection, Label
+from sociable.domain.moments import LABELS, Detection
 
 MODEL_PATH = Path(__file__).with_name("model.npz")
 LABEL_NAMES: tuple[str, ...] = tuple(str(label) for label in LABELS)
