@@ -80,6 +80,9 @@ pinned to one core; median of {len(runs)} run(s).
 | inbox items created | {runs[0]['items']:,} | |
 | wall time | {statistics.median(r['seconds'] for r in runs):,.0f} s | |
 
+Runs (interactions/s): {", ".join(f"{r['rate']:,.0f}" for r in runs)}; load average when
+started: {os.getloadavg()[0]:.1f} (the 2 cores are shared, so a busy neighbour slows a run).
+
 Machine: {machine()}.
 """)
     print(f"median {rate:,.0f} interactions/s, peak RSS {rss:,.0f} MB")
