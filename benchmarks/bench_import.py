@@ -57,6 +57,7 @@ def main() -> None:
         generate(Path(tmp), seed=11, now=NOW, people=5000, interactions=args.n)
         print(f"generated {args.n:,} interactions in {time.perf_counter() - t0:.0f} s")
         runs = []
+        load = os.getloadavg()[0]
         for _ in range(args.runs):
             # taskset keeps the import on one core, as the target says.
             cmd = [sys.executable, __file__, "--child", tmp, "--n", str(args.n)]
@@ -81,7 +82,7 @@ pinned to one core; median of {len(runs)} run(s).
 | wall time | {statistics.median(r['seconds'] for r in runs):,.0f} s | |
 
 Runs (interactions/s): {", ".join(f"{r['rate']:,.0f}" for r in runs)}; load average when
-started: {os.getloadavg()[0]:.1f} (the 2 cores are shared, so a busy neighbour slows a run).
+started: {load:.1f} (the 2 cores are shared, so a busy neighbour slows a run).
 
 Machine: {machine()}.
 """)
