@@ -172,3 +172,35 @@ def test_cli_table_shows_brackets_in_posts_literally(store, tmp_path, db_url):
                              env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
     assert "Pat [bold]Doe" in out.output and "[red]ring[/]" in out.output
+
+
+def test_the_listening_reason_survives_later_folds(store):
+    """A post heard while listening keeps that reason when more activity folds into its item,
+    carried in the item's signals (`heard`)."""
+    from datetime import UTC, datetime
+
+    from sociable.domain.interactions import Interaction
+    from sociable.ingest.batch import ingest_interactions, listening_reason
+
+    def post(id: str, text: str, hour: int) -> Interaction:
+        return Interaction(platform="mastodon", external_id=id, kind="mention",
+                           author_handle="kim@town.social", author_name="Kim", text=text,
+                           created_at=datetime(2026, 11, 23, hour, tzinfo=UTC))
+
+    heard = post("h1", "Anyone know a good place for an engagement ring in Millbrook?", 10)
+    ingest_interactions(store, [heard], [b"{}"], listening={("mastodon", "h1"): "Millbrook"})
+    reason = listening_reason("Millbrook")
+    with store.begin() as conn:
+        [item] = repo.list_items(conn, now=NOW, days=None)
+    assert reason in item.reasons
+    ingest_interactions(store, [post("h2", "We got engaged!! Looking for a ring under $2000", 12)],
+                        [b"{}"])
+    ingest_interactions(store, [post("h3", "Are you open on Sunday?", 13)], [b"{}"])
+    with store.begin() as conn:
+        [again] = repo.list_items(conn, now=NOW, days=None)
+        signals = conn.execute(select(t.inbox_items.c.signals)
+                               .where(t.inbox_items.c.id == again.id)).scalar_one()
+    assert again.id == item.id and len(again.interaction_ids) == 3
+    assert again.reasons.count(reason) == 1 and again.reasons[-1] == reason
+    assert "question" in again.moments  # rebuilt from signals, with the listening reason
+    assert signals["heard"] == ["Millbrook"]

@@ -77,7 +77,14 @@ OWNER_ONLY = {("GET", "/api/users"), ("DELETE", "/api/users/{user_id}"),
               ("POST", "/api/invites"), ("GET", "/api/invites"), ("GET", "/api/tokens"),
               ("POST", "/api/tokens"), ("DELETE", "/api/tokens/{token_id}"),
               ("DELETE", "/api/people/{person_id}"), ("GET", "/api/export/people"),
-              ("GET", "/api/settings"), ("PUT", "/api/settings/{key}")}
+              ("GET", "/api/settings"), ("PUT", "/api/settings/{key}"),
+              ("GET", "/api/connectors"), ("GET", "/api/accounts"), ("POST", "/api/accounts"),
+              ("DELETE", "/api/accounts/{account_id}"),
+              ("POST", "/api/accounts/{account_id}/reconnect"),
+              ("POST", "/api/accounts/{account_id}/sync"),
+              ("PUT", "/api/accounts/{account_id}/listening"),
+              ("GET", "/api/results"), ("GET", "/api/results/behind"), ("GET", "/api/goals"),
+              ("POST", "/api/goals"), ("PATCH", "/api/goals/{goal_id}")}
 
 
 # --- accounts and roles -----------------------------------------------------------------
@@ -283,7 +290,9 @@ def test_item_actions(web, owner, staff):
     assert replied["status"] == "replied"
     assert replied["replies"][0] | {"at": None} == {"id": 1, "text": "So sorry, Ana. — Claire",
                                                      "author": "claire", "at": None,
-                                                     "state": "recorded"}
+                                                     "state": "recorded", "platform_id": None,
+                                                     "error": None, "link": None}
+    assert replied["send_through"] is None and replied["reply_closed"] is None
     assert owner.post(f"{url}/snooze", json={"until": "2099-01-01"}).status_code == 409
     assert owner.post(f"{url}/reopen", json={}).json()["status"] == "new"
     assert owner.post(f"{url}/snooze", json={"until": "2000-01-01"}).status_code == 400

@@ -291,6 +291,8 @@ def followers(
 ) -> None:
     """Record a follower count (shown only as context beside the people who interact).
 
+    Many at once, from a CSV: `sociable import results followers FILE`.
+
     Example: sociable results followers instagram brennanjewelers 2450 --on 2026-11-01
     """
     from sociable.store import results as repo
@@ -402,14 +404,15 @@ def digest(
 
 @import_app.command("results")
 def import_results_cmd(
-    kind: Annotated[str, typer.Argument(help="shopify, mailchimp, ga4, meta_ads or pos.")],
+    kind: Annotated[str, typer.Argument(help="shopify, mailchimp, ga4, meta_ads, pos or followers.")],
     file: Annotated[Path, typer.Argument(help="The export file (CSV; zip for Mailchimp).")],
     preview: Annotated[bool, typer.Option("--preview", help="Check and summarize; write nothing.")] = False,
 ) -> None:
-    """Import sales, sign-ups, web traffic or ad spend from a real export.
+    """Import sales, sign-ups, traffic, ad spend or follower counts from an export.
 
     The whole file is checked first: any bad row stops the import, lists every problem with
     its file, line, field and reason, and writes nothing. Importing again changes nothing.
+    Follower counts: a CSV with date, platform, followers (and optionally account).
 
     Example: sociable import results shopify orders_export_1.csv
     """

@@ -125,6 +125,14 @@ class Connector:
     def send_reply(self, target: Target, text: str, idempotency_key: str) -> str:
         raise PermanentError(f"{self.description.title} does not take replies through Sociable")
 
+    @classmethod
+    def reply_closed(cls, target: Target, now: datetime) -> str | None:
+        """Why a reply to `target` can no longer be sent (a closed window), else None.
+
+        Said on the item before anyone writes; `send_reply` refuses the same cases.
+        """
+        return None
+
     def close(self) -> None:
         pass
 

@@ -247,11 +247,18 @@ class _Meta(Connector):
     def _change(self, field: str, value: dict, at) -> list[Received]:
         raise NotImplementedError
 
+    @classmethod
+    def reply_closed(cls, target: Target, now: datetime) -> str | None:
+        if target.kind == Kind.MESSAGE and now - target.created_at > MESSAGING_WINDOW:
+            return ("outside Meta's 24-hour messaging window: the person has to write again "
+                    "before a reply can be sent")
+        return None
+
     def send_reply(self, target: Target, text: str, idempotency_key: str) -> str:
         if target.kind == Kind.MESSAGE:
-            if datetime.now(UTC) - target.created_at > MESSAGING_WINDOW:
-                raise PermanentError("outside Meta's 24-hour messaging window: the person has "
-                                     "to write again before a reply can be sent")
+            closed = self.reply_closed(target, datetime.now(UTC))
+            if closed:
+                raise PermanentError(closed)
             sent = self.graph.post("me/messages", recipient=json.dumps({"id": target.author_handle}),
                                    message=json.dumps({"text": text}), messaging_type="RESPONSE")
             return str(sent.get("message_id"))

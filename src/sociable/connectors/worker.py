@@ -69,6 +69,8 @@ class Worker:
                 self.stats.sent += 1
             elif result.state == "failed":
                 self.stats.failed_sends += 1
+        from sociable.results import refresh as refresh_results  # Results figures, off the page
+        refresh_results(self.store)
         self.stats.loops += 1
         return self.stats
 

@@ -46,6 +46,8 @@ def ingest_interactions(store: Store, interactions: list[Interaction], raws: lis
     report = ImportReport(path=source)
     with store.begin() as conn:
         ingest_in(conn, interactions, raws, report, listening=listening, detect=detect)
+    from sociable.results import refresh as refresh_results  # rollups; figures once a minute
+    refresh_results(store, live=True)
     return report
 
 

@@ -197,6 +197,8 @@ def import_interactions(store: Store, path: Path, *, skip_bad: bool = False,
     with store.begin() as conn:
         conn.execute(update(t.import_runs).where(t.import_runs.c.path == key)
                      .values(status="done", error=None, updated_at=datetime.now(UTC)))
+    from sociable.results import refresh as refresh_results  # rollups and cached figures
+    refresh_results(store)
     return report
 
 

@@ -182,6 +182,7 @@ def behind(store, metric: str, period_key: str, now: datetime | None = None) -> 
     now = now or datetime.now(UTC)
     with store.begin() as conn:
         repo.refresh_rollups(conn)
+    with store.begin() as conn:
         p = Period.of_key(period_key, repo.timezone(conn))
         days = int(repo.get_setting(conn, "attribution_days"))
         if metric.startswith("engaged_") and metric != "engaged_share" or metric in (

@@ -195,7 +195,6 @@ def engaged(ctx: Context, periods: list[Period]) -> dict[str, list]:
             out["engaged_known"][k] = sum(1 for pid, _ in people.values() if pid is not None)
             out["engaged_vip"][k] = sum(1 for _, tier in people.values() if tier == "vip")
     else:
-        repo.refresh_rollups(conn)
         e = rt.results_engaged
         rows = conn.execute(
             select(e.c.period, func.count(func.distinct(_person_key())),
@@ -210,8 +209,6 @@ def engaged(ctx: Context, periods: list[Period]) -> dict[str, list]:
             out["engaged_known"][k] = known
             out["engaged_vip"][k] = vip
     # New: the person's first interaction ever falls in the period.
-    if grain == "day":
-        repo.refresh_rollups(conn)
     f = rt.results_first_seen
     firsts = conn.execute(
         select(func.min(f.c.first_at))
@@ -238,20 +235,57 @@ def _first_replies(conn: Connection):
             .where(ev.c.name == "item_replied").group_by(ev.c.item_id).subquery())
 
 
-def response(ctx: Context, periods: list[Period]) -> dict[str, list]:
-    """Response rate, first-response times, conversations and moments answered by kind."""
-    conn = ctx.conn
-    b = Buckets(periods)
-    n = len(periods)
+def _item_groups(ctx: Context, first_day: str, last_day: str) -> list[tuple]:
+    """Inbox items counted by (day, moments, status, replied) for a range of local days."""
     it = t.inbox_items
-    first_day, last_day = periods[0].first.isoformat(), periods[-1].last.isoformat()
-    fr = _first_replies(conn)
-    rows = conn.execute(
+    fr = _first_replies(ctx.conn)
+    return ctx.conn.execute(
         select(it.c.day, cast(it.c.moments, Text).label("moments"), it.c.status,
                (fr.c.item_id.is_not(None)).label("replied"), func.count())
         .outerjoin(fr, fr.c.item_id == it.c.id)
         .where(it.c.day >= first_day, it.c.day <= last_day)
-        .group_by(it.c.day, cast(it.c.moments, Text), it.c.status, fr.c.item_id.is_not(None)))
+        .group_by(it.c.day, cast(it.c.moments, Text), it.c.status,
+                  fr.c.item_id.is_not(None))).all()
+
+
+def _replied(ctx: Context, first_day: str) -> list[tuple]:
+    """Replied items from `first_day` on: (row, business hours to the first reply, whether a
+    conversation followed)."""
+    conn = ctx.conn
+    it = t.inbox_items
+    fr = _first_replies(conn)
+    iii, i = t.inbox_item_interactions, t.interactions
+    # One join and one GROUP BY: the former `item_id IN (replied items)` subquery made
+    # PostgreSQL take minutes at 300,000 interactions.
+    rows = conn.execute(
+        select(it.c.id, it.c.day, it.c.handle_id, it.c.person_id, fr.c.replied_at,
+               func.min(i.c.created_at).label("first_at"))
+        .join(fr, fr.c.item_id == it.c.id).join(iii, iii.c.item_id == it.c.id)
+        .join(i, i.c.id == iii.c.interaction_id).where(it.c.day >= first_day)
+        .group_by(it.c.id, it.c.day, it.c.handle_id, it.c.person_id, fr.c.replied_at)).all()
+    talked = _conversation_items(ctx, rows)
+    return [(r, ctx.hours.between(r.first_at, r.replied_at), r.id in talked) for r in rows]
+
+
+def response(ctx: Context, periods: list[Period], shared: dict | None = None
+             ) -> dict[str, list]:
+    """Response rate, first-response times, conversations and moments answered by kind.
+
+    `shared` (one dict for the grains of one page) keeps what does not depend on the grain:
+    the item counts per day and the replied items, read once for all grains.
+    """
+    shared = {} if shared is None else shared
+    b = Buckets(periods)
+    n = len(periods)
+    first_day, last_day = periods[0].first.isoformat(), periods[-1].last.isoformat()
+    have = shared.get("item_groups")
+    if have is None or not (have[0] <= first_day and last_day <= have[1]):
+        # Read what any grain of the page may ask for: 8 quarters back, a quarter ahead.
+        lo = min(first_day, (periods[-1].first - timedelta(days=800)).isoformat())
+        hi = max(last_day, (periods[-1].last + timedelta(days=100)).isoformat())
+        have = shared["item_groups"] = (lo, hi, _item_groups(ctx, lo, hi))
+        shared["replied"] = _replied(ctx, lo)
+    rows = have[2]
     items, answered = [0] * n, [0] * n
     by_kind = {m: {"answered": [0] * n, "missed": [0] * n, "open": [0] * n} for m in MOMENTS}
     import json as _json
@@ -277,20 +311,17 @@ def response(ctx: Context, periods: list[Period]) -> dict[str, list]:
             else:
                 by_kind[label]["open"][k] += count
     # First response times: replied items, from their first interaction.
-    iii, i = t.inbox_item_interactions, t.interactions
-    firsts = (select(iii.c.item_id, func.min(i.c.created_at).label("first_at"))
-              .join(i, i.c.id == iii.c.interaction_id)
-              .where(iii.c.item_id.in_(select(fr.c.item_id))).group_by(iii.c.item_id).subquery())
     times: list[list[float]] = [[] for _ in periods]
-    replied_rows = conn.execute(
-        select(it.c.id, it.c.day, it.c.handle_id, it.c.person_id, fr.c.replied_at,
-               firsts.c.first_at)
-        .join(fr, fr.c.item_id == it.c.id).join(firsts, firsts.c.item_id == it.c.id)).all()
-    for r in replied_rows:
+    conversations = [0] * n
+    for r, hours, talked in shared["replied"]:
         k = b.day(date.fromisoformat(r.day))
         if k is not None:
-            times[k].append(ctx.hours.between(r.first_at, r.replied_at))
-    conversations = _conversations(ctx, replied_rows, b)
+            times[k].append(hours)
+        if talked:
+            # Counted in the period of the first reply.
+            k = b.at(r.replied_at)
+            if k is not None:
+                conversations[k] += 1
     answered_moments = [sum(by_kind[m]["answered"][k] for m in MOMENTS) for k in range(n)]
     missed_moments = [sum(by_kind[m]["missed"][k] for m in MOMENTS) for k in range(n)]
     return {
@@ -303,11 +334,11 @@ def response(ctx: Context, periods: list[Period]) -> dict[str, list]:
     }
 
 
-def _conversations(ctx: Context, replied_rows, b: Buckets) -> list[int]:
+def _conversation_items(ctx: Context, replied_rows) -> set[int]:
     """Replied items whose person (or account) wrote again within CONVERSATION_DAYS."""
     conn = ctx.conn
-    out = [0] * len(b.periods)
-    todo = [r for r in replied_rows if b.at(r.replied_at) is not None]
+    out: set[int] = set()
+    todo = list(replied_rows)
     if not todo:
         return out
     person_ids = {r.person_id for r in todo if r.person_id is not None}
@@ -328,7 +359,7 @@ def _conversations(ctx: Context, replied_rows, b: Buckets) -> list[int]:
         hs = handles_of.get(r.person_id, set()) | {r.handle_id}
         until = r.replied_at + timedelta(days=CONVERSATION_DAYS)
         if any(r.replied_at < at <= until for h in hs for at in times.get(h, ())):
-            out[b.at(r.replied_at)] += 1
+            out.add(r.id)
     return out
 
 
@@ -338,7 +369,6 @@ def _chunks(values: list, size: int = 900):
 
 
 def feedback(ctx: Context, periods: list[Period]) -> dict[str, list]:
-    repo.refresh_rollups(ctx.conn)
     b = Buckets(periods)
     n = len(periods)
     counts = {"moment:praise": [0] * n, "moment:complaint": [0] * n}
@@ -473,12 +503,14 @@ def money(ctx: Context, periods: list[Period], engaged_people: list[int]) -> dic
 
 # --- all together ---------------------------------------------------------------------------
 
-def compute(conn: Connection, periods: list[Period], now: datetime) -> dict:
-    """Every metric for `periods` (one grain, oldest first): JSON-ready."""
+def compute(conn: Connection, periods: list[Period], now: datetime,
+            shared: dict | None = None) -> dict:
+    """Every metric for `periods` (one grain, oldest first): JSON-ready. Reads the rollups
+    as they are: `results()` brings them up to date first. `shared`: see `response`."""
     ctx = context(conn, now)
     values: dict[str, list] = {}
     values |= engaged(ctx, periods)
-    values |= response(ctx, periods)
+    values |= response(ctx, periods, shared)
     values |= feedback(ctx, periods)
     values |= traffic(ctx, periods)
     values |= money(ctx, periods, values["engaged_people"])
@@ -514,15 +546,21 @@ def results(store, grain: str = "month", now: datetime | None = None,
     memo = {} if memo is None else memo
     if (grain, n) in memo:
         return memo[(grain, n)]
-    with store.begin() as conn:
-        if "version" not in memo:
-            repo.refresh_rollups(conn)
+    if "version" not in memo:
+        # The version first, then the rollups: a row that lands in between makes the next
+        # view recompute, never a stale figure under a newer version. Folding is its own short
+        # transaction, so the lock it takes on PostgreSQL is not held while figures compute.
+        with store.begin() as conn:
             # "now" matters for open vs missed and partial periods: cache per hour.
             memo["version"] = repo.data_version(conn) + now.astimezone(UTC).strftime("%Y%m%d%H")
             memo["tz"] = repo.timezone(conn)
+        with store.begin() as conn:
+            repo.refresh_rollups(conn)
+    with store.begin() as conn:
         periods = last_n(grain, now, memo["tz"], n)
-        memo[(grain, n)] = repo.cached(conn, f"results:{grain}:{n}:{periods[-1].key}",
-                                       memo["version"], lambda: compute(conn, periods, now))
+        key = memo.setdefault("keys", {})[(grain, n)] = f"results:{grain}:{n}:{periods[-1].key}"
+        memo[(grain, n)] = repo.cached(conn, key, memo["version"], lambda: compute(
+            conn, periods, now, memo.setdefault("shared", {})))
     return memo[(grain, n)]
 
 

@@ -1,6 +1,7 @@
 """Inbox items in the database: folding new interactions in, listing, and the workflow."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,15 +42,32 @@ def _merge(signals: dict, c: Candidate) -> dict:
     for label, (score, evidence) in c.moments.items():
         if label not in moments or moments[label]["score"] < score:
             moments[label] = {"score": score, "evidence": evidence, "text": c.text[:500]}
-    return {"kinds": kinds, "moments": moments}
+    return {**signals, "kinds": kinds, "moments": moments}  # keeps "heard"
+
+
+# The reason `ingest.batch.listening_reason` gives a post heard while listening.
+_HEARD = re.compile(r"^heard while listening for “(.*)” \(not addressed to you\)$")
+
+
+def _heard(signals: dict, reasons) -> list[str]:
+    """The keywords an item was heard for: carried in `signals["heard"]`, or (for items made
+    before it was) read back from the reasons listening added."""
+    heard = list(signals.get("heard", []))
+    for reason in reasons or ():
+        found = _HEARD.match(reason)
+        if found and found.group(1) not in heard:
+            heard.append(found.group(1))
+    return heard
 
 
 def _build(who: pr.Who, signals: dict, facts: Facts, today, key: str) -> dict:
+    from sociable.ingest.batch import listening_reason  # ingest imports this module
+
     moments = {m: v["score"] for m, v in signals["moments"].items()}
     value = pr.score(who, moments, signals["kinds"], today)
     reasons = [pr.who_reason(who, today)] + pr.what_reasons(
         {m: (v["score"], v["evidence"], v.get("text", "")) for m, v in signals["moments"].items()},
-        signals["kinds"])
+        signals["kinds"]) + [listening_reason(k) for k in signals.get("heard", [])]
     reply = draft(who, {m: v["text"] for m, v in signals["moments"].items()}, signals["kinds"],
                   facts, key=key)
     return {"score": value, "reasons": reasons, "moments": sorted(moments), "draft": reply}
@@ -91,6 +109,8 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
                             maybe=maybe.get(first.handle_id))
         old = existing.get((key, day))
         signals = dict(old.signals) if old is not None else {"kinds": {}, "moments": {}}
+        if old is not None and _heard(signals, old.reasons):
+            signals["heard"] = _heard(signals, old.reasons)
         for c in cs:
             signals = _merge(signals, c)
         last_at = max([c.created_at for c in cs] + ([old.last_at] if old is not None else []))
@@ -267,7 +287,9 @@ def events_of(conn: Connection, item_id: int) -> list[dict]:
 
 
 def replies_of(conn: Connection, item_id: int) -> list[dict]:
+    """Our replies on an item: `state` recorded (not sent yet), sent (`platform_id`) or
+    failed (`error`, the reason it was not sent)."""
     rows = conn.execute(select(t.replies).where(t.replies.c.item_id == item_id)
                         .order_by(t.replies.c.id))
     return [{"id": r.id, "text": r.text, "author": r.author, "at": r.created_at,
-             "state": r.state} for r in rows]
+             "state": r.state, "platform_id": r.platform_id, "error": r.error} for r in rows]

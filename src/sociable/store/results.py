@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 import sociable.store.results_tables as rt
@@ -195,10 +195,15 @@ def upsert(conn: Connection, table, rows: list[dict], keys: list[str],
 # --- rollups ------------------------------------------------------------------------------
 
 ROLLUP_GRAINS = ("week", "month", "quarter")
+ROLLUP_LOCK = 0x50C1AB1E  # pg_advisory_xact_lock key for refresh_rollups
 
 
 def refresh_rollups(conn: Connection, *, batch: int = 50_000) -> int:
     """Fold interactions newer than the watermark into the rollups; returns how many."""
+    if conn.dialect.name == "postgresql":
+        # One refresher at a time (web, worker, imports): two would fold the same rows twice.
+        # Taken before the watermark is read, so the second sees what the first committed.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ROLLUP_LOCK})
     tz = timezone(conn)
     if _state(conn, "rollup_tz") != tz.key:
         for table in (rt.results_engaged, rt.results_first_seen, rt.results_daily):
@@ -206,6 +211,13 @@ def refresh_rollups(conn: Connection, *, batch: int = 50_000) -> int:
         _set_state(conn, "rollup_tz", tz.key)
         _set_state(conn, "rollup_id", 0)
     mark = int(_state(conn, "rollup_id", 0))
+    if conn.dialect.name == "postgresql":
+        return _refresh_rollups_pg(conn, tz.key, mark, batch=max(batch, 500_000))
+    return _refresh_rollups_py(conn, tz, mark, batch=batch)
+
+
+def _refresh_rollups_py(conn: Connection, tz: ZoneInfo, mark: int, *, batch: int) -> int:
+    """Row by row in Python (SQLite has no time zones); executemany keeps it fast there."""
     done = 0
     i, m = t.interactions, t.moments
     while True:
@@ -257,6 +269,60 @@ def refresh_rollups(conn: Connection, *, batch: int = 50_000) -> int:
             conn.execute(stmt, items[k:k + 2000])
         mark = hi
         done += len(rows)
+        _set_state(conn, "rollup_id", mark)
+    return done
+
+
+# Set-based on PostgreSQL: the database groups and upserts, nothing travels row by row.
+# Period keys as periods.key_of writes them: 2026-11-23, 2026-W48, 2026-11, 2026-Q4.
+_PG_ROLLUP = {
+    "engaged": """
+        INSERT INTO results_engaged (grain, period, handle_id, n)
+        SELECT g.grain, to_char(x.local, g.fmt), x.handle_id, count(*)
+        FROM (SELECT handle_id, created_at AT TIME ZONE :tz AS local FROM interactions
+              WHERE id > :lo AND id <= :hi) AS x
+        CROSS JOIN (VALUES ('week', 'IYYY-"W"IW'), ('month', 'YYYY-MM'),
+                           ('quarter', 'YYYY-"Q"Q')) AS g (grain, fmt)
+        GROUP BY g.grain, to_char(x.local, g.fmt), x.handle_id
+        ON CONFLICT (grain, period, handle_id)
+        DO UPDATE SET n = results_engaged.n + excluded.n""",
+    "daily": """
+        INSERT INTO results_daily (day, name, n)
+        SELECT day, name, count(*) FROM (
+            SELECT to_char(i.created_at AT TIME ZONE :tz, 'YYYY-MM-DD') AS day, v.name
+            FROM interactions AS i
+            CROSS JOIN LATERAL (VALUES ('all'), ('kind:' || i.kind)) AS v (name)
+            WHERE i.id > :lo AND i.id <= :hi
+            UNION ALL
+            SELECT to_char(i.created_at AT TIME ZONE :tz, 'YYYY-MM-DD'), 'moment:' || m.label
+            FROM interactions AS i JOIN moments AS m ON m.interaction_id = i.id
+            WHERE i.id > :lo AND i.id <= :hi AND m.interaction_id > :lo
+              AND m.interaction_id <= :hi
+        ) AS x
+        GROUP BY day, name
+        ON CONFLICT (day, name) DO UPDATE SET n = results_daily.n + excluded.n""",
+    "first_seen": """
+        INSERT INTO results_first_seen (handle_id, first_at)
+        SELECT handle_id, min(created_at) FROM interactions WHERE id > :lo AND id <= :hi
+        GROUP BY handle_id
+        ON CONFLICT (handle_id)
+        DO UPDATE SET first_at = LEAST(results_first_seen.first_at, excluded.first_at)""",
+}
+
+
+def _refresh_rollups_pg(conn: Connection, tz: str, mark: int, *, batch: int) -> int:
+    i = t.interactions
+    top = conn.execute(select(func.max(i.c.id)).where(i.c.id > mark)).scalar()
+    done = 0
+    while top is not None and mark < top:
+        hi = min(top, mark + batch)
+        n = conn.execute(select(func.count()).select_from(i)
+                         .where(i.c.id > mark, i.c.id <= hi)).scalar()
+        if n:
+            for sql in _PG_ROLLUP.values():
+                conn.execute(text(sql), {"tz": tz, "lo": mark, "hi": hi})
+        done += n
+        mark = hi
         _set_state(conn, "rollup_id", mark)
     return done
 

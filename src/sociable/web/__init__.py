@@ -38,14 +38,15 @@ def _error_page(request: Request, status: int, message: str):
 
 
 def create_app(store: Store, *, secure_cookies: bool | None = None,
-               live_poll: float = 1.5) -> FastAPI:
+               live_poll: float = 1.5, vault=None) -> FastAPI:
     """The FastAPI app over a store.
 
     Cookies are Secure on HTTPS unless `secure_cookies` says; open Today pages look for new
-    items every `live_poll` seconds.
+    items every `live_poll` seconds. `vault` opens connected accounts' secrets (default: the
+    key the CLI uses, `connectors.secrets.Vault()`).
     """
     from sociable.web import api, live
-    from sociable.web.pages import account, inbox, people
+    from sociable.web.pages import account, accounts, inbox, people
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -61,9 +62,10 @@ def create_app(store: Store, *, secure_cookies: bool | None = None,
     app.state.store = store
     app.state.secure_cookies = secure_cookies
     app.state.live_poll = live_poll
+    app.state.vault = vault
     app.mount("/static", StaticFiles(directory=str(files("sociable.web") / "static")),
               name="static")
-    for module in (api, live, account, inbox, people):
+    for module in (api, live, account, accounts, inbox, people):
         app.include_router(module.router)
     # Meta's webhook: outside login and CSRF, its HMAC signature is its authentication.
     from sociable.connectors.meta import router as meta_webhooks
@@ -71,6 +73,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None,
 
     app.include_router(meta_webhooks)
     app.include_router(results_web.router)
+    app.include_router(results_web.api_router)
 
     @app.exception_handler(NotLoggedIn)
     async def _not_logged_in(request: Request, exc: NotLoggedIn):

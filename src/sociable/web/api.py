@@ -5,7 +5,7 @@ session works too, with the `X-CSRF-Token` header on every change.
 """
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -20,7 +20,7 @@ from sociable.store import people as people_repo
 from sociable.store import settings as settings_repo
 from sociable.store import users
 from sociable.store.users import Role
-from sociable.web import actions, views
+from sociable.web import actions, connections, views
 from sociable.web.auth import Forbidden, Member, Owner, log_in, log_out, set_session_cookie, \
     store_of
 from sociable.web.params import MAX_INT, Id, Offset
@@ -368,3 +368,98 @@ def put_setting(request: Request, key: str, body: SettingIn, me: Owner) -> dict:
     with store_of(request).begin() as conn:
         settings_repo.put(conn, key, body.value)
     return {"ok": True}
+
+
+# --- connected platform accounts (owner) ---------------------------------------------------
+
+class ConnectIn(BaseModel):
+    platform: Literal["mastodon", "bluesky", "facebook", "instagram"]
+    instance: str | None = Field(None, max_length=500, description="Mastodon: the instance, e.g. "
+                                                               "mastodon.social")
+    token: str | None = Field(None, max_length=2000, description="Mastodon: an access token (leave "
+                          "out, with no code, to start the OAuth sign-in); Facebook/Instagram: "
+                          "the Page access token")
+    code: str | None = Field(None, max_length=500, description="Mastodon OAuth: the code the "
+                                                           "instance showed")
+    handle: str | None = Field(None, max_length=300, description="Bluesky: your handle")
+    app_password: str | None = Field(None, max_length=200, description="Bluesky: an app password")
+    service: str | None = Field(None, max_length=500, description="Bluesky: your PDS "
+                                                              "(default https://bsky.social)")
+    object_id: str | None = Field(None, max_length=100, description="Facebook: the Page id; "
+                              "Instagram: the professional account id")
+    app_secret: str | None = Field(None, max_length=500, description="Facebook/Instagram: the Meta "
+                                                                 "app secret")
+    verify_token: str | None = Field(None, max_length=500, description="Facebook/Instagram: the "
+                                                                   "webhook verify token")
+    graph_url: str | None = Field(None, max_length=500, description="Facebook/Instagram: Graph API "
+                                                                "base URL")
+    listen: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=100, description="keywords or hashtags to listen for")
+
+
+class ReconnectIn(BaseModel):
+    token: str | None = Field(None, max_length=2000, description="Mastodon or Meta: a new token "
+                          "(Mastodon without token or code starts the OAuth sign-in)")
+    code: str | None = Field(None, max_length=500, description="Mastodon OAuth: the code")
+    app_password: str | None = Field(None, max_length=200, description="Bluesky: a new app password")
+    app_secret: str | None = Field(None, max_length=500, description="Meta: a new app secret "
+                                                                 "(default: keep)")
+    verify_token: str | None = Field(None, max_length=500, description="Meta: a new verify token "
+                                                                   "(default: keep)")
+
+
+class ListeningIn(BaseModel):
+    keywords: list[Annotated[str, Field(max_length=200)]] = Field(max_length=100)
+
+
+@router.get("/connectors", tags=["connectors"])
+def list_connectors(me: Owner) -> list[dict]:
+    """The platforms you can connect: what each brings in, how, and its limits."""
+    return connections.connectors()
+
+
+@router.get("/accounts", tags=["connectors"])
+def list_accounts(request: Request, me: Owner) -> list[dict]:
+    """Connected accounts: status, last sync, the reason of a failure, listening, limits."""
+    return connections.list_rows(store_of(request))
+
+
+@router.post("/accounts", tags=["connectors"], status_code=201)
+def connect_account(request: Request, body: ConnectIn, me: Owner) -> dict:
+    """Connect an account (as `sociable accounts add`). Mastodon without a token or code
+    answers `{"pending": true, "url": ...}`: open it, then post again with `code`."""
+    return connections.connect(store_of(request), connections.vault_of(request), body.platform,
+                               body.model_dump(exclude={"platform", "listen"}), body.listen)
+
+
+@router.delete("/accounts/{account_id}", tags=["connectors"])
+def remove_account(request: Request, account_id: Id, me: Owner) -> dict:
+    """Disconnect and forget the tokens; what it brought in stays in the inbox."""
+    return {"removed": connections.remove(store_of(request), account_id)}
+
+
+@router.post("/accounts/{account_id}/reconnect", tags=["connectors"])
+def reconnect_account(request: Request, account_id: Id, body: ReconnectIn, me: Owner) -> dict:
+    """Connect again with new credentials, e.g. after the platform refused the old ones."""
+    return connections.reconnect(store_of(request), connections.vault_of(request), account_id,
+                                 body.model_dump())
+
+
+@router.post("/accounts/{account_id}/sync", tags=["connectors"])
+def sync_account(request: Request, account_id: Id, me: Owner) -> dict:
+    """Sync now: bring in what is new since the last sync."""
+    return connections.sync_now(store_of(request), connections.vault_of(request), account_id)
+
+
+@router.put("/accounts/{account_id}/listening", tags=["connectors"])
+def set_listening(request: Request, account_id: Id, body: ListeningIn, me: Owner) -> dict:
+    """Listen for exactly these keywords or hashtags."""
+    return {"listening": connections.set_listening(store_of(request), account_id,
+                                                   body.keywords)}
+
+
+@router.post("/replies/{reply_id}/retry", tags=["inbox"])
+def retry_reply(request: Request, reply_id: Id, me: Member) -> dict:
+    """Send a reply that was not sent (or not yet): through the item's platform, now."""
+    return connections.send_reply_now(store_of(request), connections.vault_of(request),
+                                      reply_id)

@@ -81,12 +81,49 @@ def item_detail(conn: Connection, item_id: int) -> dict:
     item = inbox_repo.get_item(conn, item_id)
     card = cards(conn, [item])[0]
     card["events"] = inbox_repo.events_of(conn, item_id)
-    card["replies"] = inbox_repo.replies_of(conn, item_id)
+    card["replies"] = [dict(r, link=reply_link(item.platform, r["platform_id"]))
+                       for r in inbox_repo.replies_of(conn, item_id)]
+    card |= sending(conn, item_id, item.platform)
     card["match_suggestions"] = [] if item.person_id else [
         {"id": s.id, "person_id": s.person_id, "person_name": s.person_name,
          "score": round(s.score), "rule": s.rule}
         for s in suggestions(conn) if s.handle_id == item.handle_id]
     return card
+
+
+def reply_link(platform: str, platform_id: str | None) -> str | None:
+    """Where a sent reply can be seen, when its platform id says (a URL, a Bluesky post)."""
+    if not platform_id:
+        return None
+    if platform_id.startswith(("https://", "http://")):
+        return platform_id
+    if platform == "bluesky" and platform_id.startswith("at://"):
+        did, _, rest = platform_id[len("at://"):].partition("/")
+        return f"https://bsky.app/profile/{did}/post/{rest.rsplit('/', 1)[-1]}"
+    return None
+
+
+def sending(conn: Connection, item_id: int, platform: str, now: datetime | None = None) -> dict:
+    """How a reply to this item would go out: through which connected account, or why not.
+
+    `reply_closed`: the platform's reply window has closed (Meta's 24 hours for messages);
+    `send_through`: the active account of the platform, None when none is connected.
+    """
+    from sociable.connectors import base
+    from sociable.connectors.send import target_of
+    from sociable.store import accounts as accounts_repo
+
+    now = now or datetime.now(UTC)
+    account = next((a for a in accounts_repo.list_accounts(conn, platform=platform)
+                    if a.status == "active"), None)
+    closed = None
+    target = target_of(conn, item_id)
+    if target is not None:
+        try:
+            closed = base.get(target.platform).reply_closed(target, now)
+        except LookupError:  # a platform without a connector (files only)
+            closed = None
+    return {"send_through": account.name if account else None, "reply_closed": closed}
 
 
 def _next_date(day: date | None, today: date) -> tuple[date, int] | None:

@@ -1,5 +1,5 @@
 """Results imports from the exports a store really has: Shopify orders, Mailchimp audience,
-GA4 traffic, Meta Ads and a generic POS sales CSV.
+GA4 traffic, Meta Ads, a generic POS sales CSV, and follower counts over time.
 
     parsed = read("shopify", Path("orders_export.csv"), tz)     # parse only, nothing written
     report = import_results(store, "shopify", Path("orders_export.csv"))
@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import sociable.store.results_tables as rt
 from sociable.identify import Identifier
 from sociable.ingest.errors import ImportFailed, LineError
-from sociable.results.imports import ga4, mailchimp, meta_ads, pos, shopify
-from sociable.results.imports.records import AdRow, Parsed, Sale, Signup, Traffic
+from sociable.results.imports import followers, ga4, mailchimp, meta_ads, pos, shopify
+from sociable.results.imports.records import AdRow, Followers, Parsed, Sale, Signup, Traffic
 from sociable.store import Store
 from sociable.store import results as repo
 
@@ -28,6 +28,7 @@ KINDS = {
     "ga4": (ga4.parse, "Google Analytics 4 report CSV (source / medium, sessions)"),
     "meta_ads": (meta_ads.parse, "Meta Ads Manager CSV export (any language)"),
     "pos": (pos.parse, "Point-of-sale sales CSV (date, customer, email, phone, amount)"),
+    "followers": (followers.parse, "Follower counts CSV (date, platform, followers; account)"),
 }
 ALIASES = {"meta": "meta_ads", "meta-ads": "meta_ads", "facebook_ads": "meta_ads",
            "ga": "ga4", "analytics": "ga4", "sales": "pos"}
@@ -74,6 +75,8 @@ def preview(parsed: Parsed) -> Preview:
             dates.append(r.ordered_at.date())
         elif isinstance(r, Signup):
             dates.append(r.signed_up_at.date())
+        elif isinstance(r, Followers):
+            dates.append(r.on)
         else:
             dates += [r.start, r.end]
     if parsed.kind in ("shopify", "pos"):
@@ -84,6 +87,8 @@ def preview(parsed: Parsed) -> Preview:
         total = f"{len(recs)} contacts ({subs} subscribed)"
     elif parsed.kind == "ga4":
         total = f"{len(recs)} rows, {sum(r.sessions for r in recs):,} sessions"
+    elif parsed.kind == "followers":
+        total = f"{len(recs)} follower counts ({', '.join(sorted({r.platform for r in recs}))})"
     else:
         total = f"{len(recs)} rows, {sum(r.spend_cents for r in recs) / 100:,.2f} " \
                 f"{recs[0].currency if recs else ''} spent".strip()
@@ -162,6 +167,11 @@ def save(store: Store, parsed: Parsed, data: bytes) -> ImportReport:
                         row[f] = (row[f] or 0) + getattr(r, f)
             repo.upsert(conn, rt.web_traffic, list(merged.values()),
                         ["start", "end", "source", "medium", "campaign"])
+        elif parsed.kind == "followers":
+            repo.upsert(conn, rt.follower_snapshots,
+                        [{"platform": r.platform, "account": r.account, "on": r.on,
+                          "followers": r.followers, "source": "import"} for r in recs],
+                        ["platform", "account", "on"])
         else:
             merged = {}
             for r in recs:
@@ -206,5 +216,6 @@ def rematch(store: Store) -> int:
     return found
 
 
-__all__ = ["KINDS", "AdRow", "ImportReport", "Parsed", "Preview", "Sale", "Signup", "Traffic",
-           "import_results", "kind_of", "parse_bytes", "preview", "read", "rematch", "save"]
+__all__ = ["KINDS", "AdRow", "Followers", "ImportReport", "Parsed", "Preview", "Sale", "Signup",
+           "Traffic", "import_results", "kind_of", "parse_bytes", "preview", "read", "rematch",
+           "save"]

@@ -65,3 +65,12 @@ class Parsed:
     records: list = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # things skipped on purpose, said plainly
+
+
+@dataclass
+class Followers:
+    line: int
+    on: date
+    platform: str
+    account: str       # "" when the file has no account column: the platform as one account
+    followers: int

@@ -11,7 +11,7 @@ from sociable.domain.inbox import Status, TransitionError
 from sociable.store import inbox as inbox_repo
 from sociable.store import tables as t
 from sociable.store import users
-from sociable.web import actions, views
+from sociable.web import actions, connections, views
 from sociable.web.auth import Member, store_of
 from sociable.web.pages.account import go, safe_next
 from sociable.web.params import Id, Offset
@@ -20,7 +20,7 @@ from sociable.web.render import MOMENTS, STATUSES, page
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
 
-DONE_MESSAGES = {"reply": "Reply recorded (not sent: connectors come later).",
+DONE_MESSAGES = {"reply": "Reply recorded; it goes out through the connected account.",
                  "flag": "Flagged for the owner.", "assign": "Assigned.", "snooze": "Snoozed.",
                  "done": "Marked done.", "dismiss": "Dismissed.", "reopen": "Reopened."}
 
@@ -77,6 +77,19 @@ def act(request: Request, item_id: Id, me: Member, action: Text, note: Text = ""
         except (ValueError, TransitionError) as exc:
             return go(f"/items/{item_id}?error={quote(str(exc))}")
     return go(safe_next(next, f"/items/{item_id}?done={quote(action)}"))
+
+
+@router.post("/items/{item_id}/replies/{reply_id}/retry")
+def retry_reply(request: Request, item_id: Id, reply_id: Id, me: Member):
+    """Send a reply that was not sent (or not yet) now; the page says what happened."""
+    try:
+        result = connections.send_reply_now(store_of(request), connections.vault_of(request),
+                                            reply_id)
+    except (ValueError, TransitionError) as exc:
+        return go(f"/items/{item_id}?error={quote(str(exc))}")
+    if result["state"] == "sent":
+        return go(f"/items/{item_id}?note=" + quote(f"Sent through {result['account']}."))
+    return go(f"/items/{item_id}?error=" + quote(f"Not sent: {result['error']}"))
 
 
 @router.post("/items/{item_id}/draft")
