@@ -180,7 +180,8 @@ def test_the_listening_reason_survives_later_folds(store):
     from datetime import UTC, datetime
 
     from sociable.domain.interactions import Interaction
-    from sociable.ingest.batch import ingest_interactions, listening_reason
+    from sociable.inbox.prioritize import heard_reason as listening_reason
+    from sociable.ingest.batch import ingest_interactions
 
     def post(id: str, text: str, hour: int) -> Interaction:
         return Interaction(platform="mastodon", external_id=id, kind="mention",

@@ -156,6 +156,11 @@ def what_reasons(moments: dict[str, tuple[float, str, str]], kinds: dict[str, in
     return lines
 
 
+def heard_reason(keyword: str) -> str:
+    """Why a post found by keyword listening is in the inbox."""
+    return f"heard while listening for “{keyword}” (not addressed to you)"
+
+
 def ago(then: datetime, now: datetime) -> str:
     seconds = max((now - then).total_seconds(), 0)
     if seconds < 3600:

@@ -47,7 +47,9 @@ def refresh_handles(conn: Connection, handle_ids: list[int]) -> int:
         if target is not None:
             # Fold this item into the person's item of the same day.
             merged = {"kinds": dict(target.signals["kinds"]),
-                      "moments": dict(target.signals["moments"])}
+                      "moments": dict(target.signals["moments"]),
+                      "heard": list(dict.fromkeys(target.signals.get("heard", [])
+                                                  + signals.get("heard", [])))}
             for kind, n in signals["kinds"].items():
                 merged["kinds"][kind] = merged["kinds"].get(kind, 0) + n
             for label, m in signals["moments"].items():

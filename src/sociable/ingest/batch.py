@@ -6,20 +6,12 @@ the store) also get an item with their own reason, even from a stranger without 
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import Connection, select, tuple_, update
+from sqlalchemy import Connection, select
 
 from sociable.domain.interactions import Interaction
-from sociable.inbox import prioritize as pr
-from sociable.inbox.drafts import draft
 from sociable.ingest.interactions import ImportReport, Pipeline, _load_corrections
 from sociable.store import Store
 from sociable.store import tables as t
-
-
-def listening_reason(keyword: str) -> str:
-    return f"heard while listening for “{keyword}” (not addressed to you)"
 
 
 def pipeline(conn: Connection, detect=None) -> Pipeline:
@@ -33,9 +25,7 @@ def ingest_in(conn: Connection, interactions: list[Interaction], raws: list[byte
               detect=None, pipe: Pipeline | None = None) -> ImportReport:
     """Run the flow inside the caller's transaction. `listening`: (platform, id) -> keyword."""
     if interactions:
-        (pipe or pipeline(conn, detect)).run(conn, interactions, raws, report)
-    if listening:
-        _listening_items(conn, listening, pipe or pipeline(conn, detect), report)
+        (pipe or pipeline(conn, detect)).run(conn, interactions, raws, report, listening)
     return report
 
 
@@ -49,52 +39,6 @@ def ingest_interactions(store: Store, interactions: list[Interaction], raws: lis
     from sociable.results import refresh as refresh_results  # rollups; figures once a minute
     refresh_results(store, live=True)
     return report
-
-
-def _listening_items(conn: Connection, listening: dict[tuple[str, str], str], pipe: Pipeline,
-                     report: ImportReport) -> None:
-    """Give each listening hit an item that says it was heard, not addressed to us."""
-    x, links, items = t.interactions, t.inbox_item_interactions, t.inbox_items
-    rows = conn.execute(
-        select(x.c.id, x.c.platform, x.c.external_id, x.c.handle_id, x.c.kind, x.c.text,
-               x.c.author_name, x.c.created_at, t.handles.c.handle, t.handles.c.person_id,
-               links.c.item_id)
-        .join(t.handles, t.handles.c.id == x.c.handle_id)
-        .outerjoin(links, links.c.interaction_id == x.c.id)
-        .where(tuple_(x.c.platform, x.c.external_id).in_(list(listening)))).all()
-    now = datetime.now(UTC)
-    for r in rows:
-        reason = listening_reason(listening[(r.platform, r.external_id)])
-        item_id = r.item_id
-        if item_id is None:
-            key = f"p{r.person_id}" if r.person_id is not None else f"h{r.handle_id}"
-            day = r.created_at.astimezone(pipe.tz).date().isoformat()
-            same_day = conn.execute(select(items.c.id).where(items.c.fold_key == key,
-                                                             items.c.day == day)).first()
-            if same_day is not None:
-                item_id = same_day.id
-            else:
-                who = pipe.whos.get(r.person_id) if r.person_id is not None else None
-                who = who or pr.Who(name=r.author_name or r.handle)
-                kinds = {r.kind: 1}
-                score = pr.score(who, {}, kinds, r.created_at.date())
-                item_id = conn.execute(items.insert().values(
-                    fold_key=key, day=day, person_id=r.person_id, handle_id=r.handle_id,
-                    score=score, rank=pr.rank(score, r.created_at), last_at=r.created_at,
-                    reasons=[pr.who_reason(who, r.created_at.date()), reason],
-                    moments=[], signals={"kinds": kinds, "moments": {}},
-                    suggested_reply=draft(who, {}, kinds, pipe.facts, key=key + day),
-                    draft_edited=False, status="new", created_at=now, updated_at=now,
-                ).returning(items.c.id)).scalar_one()
-                conn.execute(t.events.insert().values(
-                    name="item_created", at=now, item_id=item_id, person_id=r.person_id,
-                    actor=None, data={"listening": listening[(r.platform, r.external_id)]}))
-                report.items_created += 1
-            conn.execute(links.insert().values(item_id=item_id, interaction_id=r.id))
-        current = conn.execute(select(items.c.reasons).where(items.c.id == item_id)).scalar_one()
-        if reason not in current:
-            conn.execute(update(items).where(items.c.id == item_id)
-                         .values(reasons=list(current) + [reason]))
 
 
 class LivePipeline:

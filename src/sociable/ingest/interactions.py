@@ -59,7 +59,9 @@ class Pipeline:
         self.corrections = corrections
 
     def run(self, conn: Connection, batch: list[Interaction], raws: list[bytes],
-            report: ImportReport) -> None:
+            report: ImportReport, listening: dict[tuple[str, str], str] | None = None) -> None:
+        """Store, identify, detect and fold one batch. `listening` maps (platform, id) to the
+        keyword that found a post not addressed to the store: it gets an item all the same."""
         # The same id twice in one batch: the first one wins, as it would across batches.
         seen: dict[tuple[str, str], int] = {}
         for i, x in enumerate(batch):
@@ -105,7 +107,8 @@ class Pipeline:
                 interaction_id=iid, handle_id=r["handle_id"], person_id=r["_person_id"],
                 platform=r["platform"], handle=batch[r["_i"]].author_handle,
                 author_name=r["author_name"], kind=r["kind"], created_at=r["created_at"],
-                text=r["text"], moments=found.get(iid, {}))
+                text=r["text"], moments=found.get(iid, {}),
+                heard=(listening or {}).get((r["platform"], r["external_id"])))
             for iid, r in new
         ]
         report.items_created += inbox_repo.fold(conn, candidates, self.whos, self.facts, self.tz)

@@ -1,7 +1,6 @@
 """Inbox items in the database: folding new interactions in, listing, and the workflow."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +28,7 @@ class Candidate:
     created_at: datetime
     text: str
     moments: dict[str, tuple[float, str]]  # label -> (score, evidence)
+    heard: str | None = None  # the listening keyword that found it, when not addressed to us
 
 
 def _fold_key(c: Candidate) -> str:
@@ -42,32 +42,18 @@ def _merge(signals: dict, c: Candidate) -> dict:
     for label, (score, evidence) in c.moments.items():
         if label not in moments or moments[label]["score"] < score:
             moments[label] = {"score": score, "evidence": evidence, "text": c.text[:500]}
-    return {**signals, "kinds": kinds, "moments": moments}  # keeps "heard"
-
-
-# The reason `ingest.batch.listening_reason` gives a post heard while listening.
-_HEARD = re.compile(r"^heard while listening for “(.*)” \(not addressed to you\)$")
-
-
-def _heard(signals: dict, reasons) -> list[str]:
-    """The keywords an item was heard for: carried in `signals["heard"]`, or (for items made
-    before it was) read back from the reasons listening added."""
     heard = list(signals.get("heard", []))
-    for reason in reasons or ():
-        found = _HEARD.match(reason)
-        if found and found.group(1) not in heard:
-            heard.append(found.group(1))
-    return heard
+    if c.heard and c.heard not in heard:
+        heard.append(c.heard)
+    return {**signals, "kinds": kinds, "moments": moments, "heard": heard}
 
 
 def _build(who: pr.Who, signals: dict, facts: Facts, today, key: str) -> dict:
-    from sociable.ingest.batch import listening_reason  # ingest imports this module
-
     moments = {m: v["score"] for m, v in signals["moments"].items()}
     value = pr.score(who, moments, signals["kinds"], today)
     reasons = [pr.who_reason(who, today)] + pr.what_reasons(
         {m: (v["score"], v["evidence"], v.get("text", "")) for m, v in signals["moments"].items()},
-        signals["kinds"]) + [listening_reason(k) for k in signals.get("heard", [])]
+        signals["kinds"]) + [pr.heard_reason(k) for k in signals.get("heard", [])]
     reply = draft(who, {m: v["text"] for m, v in signals["moments"].items()}, signals["kinds"],
                   facts, key=key)
     return {"score": value, "reasons": reasons, "moments": sorted(moments), "draft": reply}
@@ -84,7 +70,7 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
         who = whos.get(c.person_id) if c.person_id is not None else None
         if who is None:
             who = pr.Who(name=c.author_name or c.handle)
-        if pr.worth_an_item(who, c.moments, c.kind):
+        if pr.worth_an_item(who, c.moments, c.kind) or c.heard:
             groups[(_fold_key(c), c.created_at.astimezone(tz).date().isoformat())].append(c)
     if not groups:
         return 0
@@ -109,8 +95,6 @@ def fold(conn: Connection, candidates: list[Candidate], whos: dict[int, pr.Who],
                             maybe=maybe.get(first.handle_id))
         old = existing.get((key, day))
         signals = dict(old.signals) if old is not None else {"kinds": {}, "moments": {}}
-        if old is not None and _heard(signals, old.reasons):
-            signals["heard"] = _heard(signals, old.reasons)
         for c in cs:
             signals = _merge(signals, c)
         last_at = max([c.created_at for c in cs] + ([old.last_at] if old is not None else []))
