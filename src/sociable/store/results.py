@@ -49,8 +49,7 @@ INT_KEYS = {"attribution_days", "answer_within_hours", "smtp_port"}
 
 
 def get_setting(conn: Connection, key: str) -> Any:
-    row = conn.execute(select(rt.results_settings.c.value)
-                       .where(rt.results_settings.c.key == key)).first()
+    row = conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).first()
     if row is not None:
         return row.value
     if key == "business_hours":
@@ -87,8 +86,9 @@ def put_setting(conn: Connection, key: str, value: Any) -> Any:
         raise ValueError(f"{key} must be a JSON list")
     if key == "smtp_password":
         value = _seal(str(value))
-    conn.execute(delete(rt.results_settings).where(rt.results_settings.c.key == key))
-    conn.execute(rt.results_settings.insert().values(key=key, value=value))
+    # The store's one key/value table; results keys never collide with the store's own.
+    conn.execute(delete(t.settings).where(t.settings.c.key == key))
+    conn.execute(t.settings.insert().values(key=key, value=value))
     bump(conn)
     return value
 

@@ -23,14 +23,6 @@ from sqlalchemy import (
 from sociable.store.tables import interactions, metadata
 from sociable.store.types import UTCDateTime
 
-# The owner's results settings (business hours, attribution window, SMTP...): key -> JSON.
-results_settings = Table(
-    "results_settings",
-    metadata,
-    Column("key", String(80), primary_key=True),
-    Column("value", JSON, nullable=False),
-)
-
 goals = Table(
     "goals",
     metadata,

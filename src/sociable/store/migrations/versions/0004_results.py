@@ -17,12 +17,6 @@ TS = sa.DateTime(timezone=True)
 
 def upgrade() -> None:
     op.create_table(
-        "results_settings",
-        sa.Column("key", sa.String(length=80), nullable=False),
-        sa.Column("value", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("key"),
-    )
-    op.create_table(
         "goals",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("metric", sa.String(length=60), nullable=False),
@@ -191,6 +185,5 @@ def downgrade() -> None:
     op.drop_index("ix_interactions_handle_id_created_at", table_name="interactions")
     for name in ("results_cache", "results_state", "results_daily", "results_first_seen",
                  "results_engaged", "ad_spend", "web_traffic", "signups", "sales",
-                 "results_imports", "tracked_links", "follower_snapshots", "goals",
-                 "results_settings"):
+                 "results_imports", "tracked_links", "follower_snapshots", "goals"):
         op.drop_table(name)
